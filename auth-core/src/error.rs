@@ -1,0 +1,439 @@
+//! The error type shared by token sources, the token cache and generated clients.
+//!
+//! Every variant says what went wrong and what to do about it. None of them carries a
+//! secret: token endpoints' bodies are summarised (`error`, `error_description`,
+//! `message`), never echoed, and the Debug output is the same redacted data.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+
+/// Everything that can go wrong while obtaining a token or calling an API.
+///
+/// `Error` is `Clone`: when many callers share one token request (single flight) they all
+/// receive the same error.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The token endpoint answered with an error status.
+    #[error(transparent)]
+    TokenEndpoint(#[from] TokenEndpointError),
+
+    /// The request did not complete: connection refused, timeout, body cut off.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+
+    /// The token endpoint answered 2xx with a body that is not a usable token response.
+    #[error(
+        "the token endpoint {endpoint} answered with an invalid token response: {reason}; \
+         check that the token URL points at the provider's token endpoint"
+    )]
+    InvalidTokenResponse {
+        /// The token endpoint's URL.
+        endpoint: String,
+        /// What is wrong with the response (never its content).
+        reason: String,
+    },
+
+    /// The token endpoint issued a token of a type other than `Bearer`.
+    #[error(
+        "the token endpoint issued a `{token_type}` token, but only Bearer tokens can be \
+         attached to requests; ask the provider for a Bearer token"
+    )]
+    UnsupportedTokenType {
+        /// The `token_type` the endpoint sent (cut to 40 characters).
+        token_type: String,
+    },
+
+    /// A portal-issued API token has passed its expiry date. Nothing was sent.
+    #[error(
+        "the API token expired at {}; create a new token in the provider's portal and \
+         install it with `StaticToken::rotate`",
+        crate::time::fmt_system_time(*expired_at)
+    )]
+    TokenExpired {
+        /// When the token expired.
+        expired_at: SystemTime,
+    },
+
+    /// The refresh token is no longer accepted and there is no other way to log in.
+    #[error("re-authentication required: {reason}")]
+    ReauthenticationRequired {
+        /// Why a new login is needed and how to provide it.
+        reason: String,
+        /// The token endpoint's answer that made the refresh token unusable.
+        #[source]
+        cause: Option<Box<Error>>,
+    },
+
+    /// Reading or writing the token store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    /// The token does not carry the scopes a typed handle requires.
+    #[error(transparent)]
+    MissingScopes(#[from] MissingScopes),
+
+    /// A value the application configured is unusable (a URL, a header, a token).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// Whether trying again later may succeed without changing anything: 5xx, 408 and 429
+    /// answers, timeouts and connection errors.
+    ///
+    /// Permanent failures (`invalid_client`, `invalid_grant`, 401 and 403 from the token
+    /// endpoint, an expired static token, bad configuration) return `false`.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::TokenEndpoint(e) => e.is_transient(),
+            Error::Transport(_) => true,
+            _ => false,
+        }
+    }
+
+    /// The wait the server asked for (`Retry-After`) before the next attempt, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::TokenEndpoint(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    /// The OAuth 2 error code (`invalid_grant`, ...) if the token endpoint sent one.
+    pub fn oauth_code(&self) -> Option<&OAuthErrorCode> {
+        match self {
+            Error::TokenEndpoint(e) => e.code.as_ref(),
+            Error::ReauthenticationRequired { cause: Some(c), .. } => c.oauth_code(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(msg: impl Into<String>) -> Self {
+        Error::Config(msg.into())
+    }
+}
+
+/// An RFC 6749 §5.2 error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OAuthErrorCode {
+    /// `invalid_request`: a parameter is missing, repeated or malformed.
+    InvalidRequest,
+    /// `invalid_client`: client authentication failed.
+    InvalidClient,
+    /// `invalid_grant`: the password, code or refresh token is invalid, expired or revoked.
+    InvalidGrant,
+    /// `unauthorized_client`: the client may not use this grant type.
+    UnauthorizedClient,
+    /// `unsupported_grant_type`.
+    UnsupportedGrantType,
+    /// `invalid_scope`: a requested scope is unknown or not allowed for this client.
+    InvalidScope,
+    /// Any other code, as sent (cut to 64 characters).
+    Other(String),
+}
+
+impl OAuthErrorCode {
+    pub(crate) fn parse(code: &str) -> Self {
+        match code {
+            "invalid_request" => Self::InvalidRequest,
+            "invalid_client" => Self::InvalidClient,
+            "invalid_grant" => Self::InvalidGrant,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "unsupported_grant_type" => Self::UnsupportedGrantType,
+            "invalid_scope" => Self::InvalidScope,
+            other => Self::Other(sanitize(other, 64)),
+        }
+    }
+
+    /// The code as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::InvalidClient => "check the client id and secret",
+            Self::InvalidGrant => {
+                "the password or refresh token was rejected; log in again with valid credentials"
+            }
+            Self::InvalidScope => "request only scopes this client is allowed to have",
+            Self::UnauthorizedClient => "enable this grant type for the client at the provider",
+            Self::UnsupportedGrantType => "the token endpoint does not offer this grant type",
+            Self::InvalidRequest => "check the token request's parameters",
+            Self::Other(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for OAuthErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an error response's body looked like. The body itself is never kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyKind {
+    /// A JSON object (its `error` / `message` fields are kept).
+    Json,
+    /// An HTML page, typically from a proxy or load balancer.
+    Html,
+    /// No body at all.
+    Empty,
+    /// Anything else (plain text, truncated or binary data).
+    Other,
+}
+
+/// The token endpoint answered with an error status.
+#[derive(Debug, Clone)]
+pub struct TokenEndpointError {
+    /// The token endpoint's URL.
+    pub endpoint: String,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The RFC 6749 `error` code, if the body had one.
+    pub code: Option<OAuthErrorCode>,
+    /// `error_description`, or `message` for providers that answer `{"message": ...}`.
+    /// Cut to 300 characters, control characters removed.
+    pub description: Option<String>,
+    /// What the body looked like.
+    pub body: BodyKind,
+    /// The server's `Retry-After`, if it sent one.
+    pub retry_after: Option<Duration>,
+}
+
+impl TokenEndpointError {
+    /// 5xx, 408 and 429 are worth retrying; everything else needs a change first.
+    pub fn is_transient(&self) -> bool {
+        self.status.is_server_error()
+            || self.status == StatusCode::REQUEST_TIMEOUT
+            || self.status == StatusCode::TOO_MANY_REQUESTS
+    }
+
+    /// Whether the server said the grant (password or refresh token) is dead.
+    pub fn is_invalid_grant(&self) -> bool {
+        self.code == Some(OAuthErrorCode::InvalidGrant)
+    }
+}
+
+impl fmt::Display for TokenEndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the token endpoint {} answered {}",
+            self.endpoint, self.status
+        )?;
+        if let Some(code) = &self.code {
+            write!(f, " `{code}`")?;
+        }
+        if let Some(desc) = &self.description {
+            write!(f, ": {desc}")?;
+        }
+        match self.body {
+            BodyKind::Html => f.write_str(" (an HTML page, not an OAuth error)")?,
+            BodyKind::Empty => f.write_str(" (empty body)")?,
+            _ => {}
+        }
+        let hint = match &self.code {
+            Some(code) => code.hint(),
+            None if self.status == StatusCode::UNAUTHORIZED
+                || self.status == StatusCode::FORBIDDEN =>
+            {
+                Some("check the client credentials")
+            }
+            None if self.is_transient() => Some("the provider may recover; it is retried"),
+            None => None,
+        };
+        if let Some(hint) = hint {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TokenEndpointError {}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made.
+    Connect,
+    /// The request or response took too long.
+    Timeout,
+    /// The response body could not be read completely.
+    Body,
+    /// Anything else reqwest reported.
+    Other,
+}
+
+/// A request that did not complete.
+#[derive(Debug, Clone)]
+pub struct TransportError {
+    /// What kind of failure it was.
+    pub kind: TransportErrorKind,
+    /// The URL that was being requested.
+    pub url: String,
+    source: Option<Arc<reqwest::Error>>,
+}
+
+impl TransportError {
+    pub(crate) fn new(url: impl Into<String>, err: reqwest::Error) -> Self {
+        let kind = if err.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if err.is_connect() {
+            TransportErrorKind::Connect
+        } else if err.is_body() || err.is_decode() {
+            TransportErrorKind::Body
+        } else {
+            TransportErrorKind::Other
+        };
+        TransportError {
+            kind,
+            url: url.into(),
+            source: Some(Arc::new(err.without_url())),
+        }
+    }
+
+    pub(crate) fn timeout(url: impl Into<String>) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Timeout,
+            url: url.into(),
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect to",
+            TransportErrorKind::Timeout => "timed out waiting for",
+            TransportErrorKind::Body => "could not read the response from",
+            TransportErrorKind::Other => "request failed:",
+        };
+        write!(f, "{what} {}", self.url)?;
+        if let Some(src) = &self.source {
+            // reqwest's own message, with the URL stripped (we print it once, above).
+            let mut msg = src.to_string();
+            let mut cause = std::error::Error::source(&**src);
+            while let Some(c) = cause {
+                msg.push_str(": ");
+                msg.push_str(&c.to_string());
+                cause = c.source();
+            }
+            write!(f, " ({msg})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// The token store could not be read or written.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("token store {location}: {reason}")]
+pub struct StoreError {
+    /// Where the store is (a file path, a key).
+    pub location: String,
+    /// What went wrong and what to do.
+    pub reason: String,
+}
+
+/// A token lacks scopes that a typed handle requires.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct MissingScopes {
+    /// Every required scope that was not granted, in declaration order.
+    pub missing: Vec<&'static str>,
+    /// Whether the provider said which scopes it granted. When it did not, nothing can
+    /// be verified at run time.
+    pub granted_known: bool,
+}
+
+impl MissingScopes {
+    fn describe(&self) -> String {
+        let list = self
+            .missing
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.granted_known {
+            format!(
+                "the token's granted scopes do not include {list}; request them from the \
+                 provider or use a client type that does not need them"
+            )
+        } else {
+            format!(
+                "cannot verify that the token grants {list}: the provider did not say which \
+                 scopes it granted; request the scopes explicitly or declare them with \
+                 `Bearer::assume_granted`"
+            )
+        }
+    }
+}
+
+/// Removes control characters and cuts to `max` characters: server-provided text goes
+/// into error messages and logs, so it must not be able to forge lines or flood them.
+pub(crate) fn sanitize(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(max).collect();
+    if s.chars().filter(|c| !c.is_control()).nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_strips_control_characters_and_cuts() {
+        assert_eq!(sanitize("a\nb\r\u{1b}[31mc", 10), "ab[31mc");
+        assert_eq!(sanitize("abcdef", 3), "abc…");
+        assert_eq!(sanitize("abc", 3), "abc");
+    }
+
+    #[test]
+    fn token_endpoint_error_display_names_status_code_and_hint() {
+        let e = TokenEndpointError {
+            endpoint: "https://auth.example/oauth/token".into(),
+            status: StatusCode::UNAUTHORIZED,
+            code: Some(OAuthErrorCode::InvalidClient),
+            description: Some("Client authentication failed".into()),
+            body: BodyKind::Json,
+            retry_after: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "the token endpoint https://auth.example/oauth/token answered 401 Unauthorized \
+             `invalid_client`: Client authentication failed; check the client id and secret"
+        );
+        assert!(!e.is_transient());
+    }
+
+    #[test]
+    fn missing_scopes_lists_each_scope() {
+        let e = MissingScopes {
+            missing: vec!["can_write_order", "can_read_order"],
+            granted_known: true,
+        };
+        let msg = e.to_string();
+        assert!(msg.contains("`can_write_order`, `can_read_order`"), "{msg}");
+    }
+}

@@ -1,0 +1,73 @@
+//! The token runtime behind scope-checked API clients.
+//!
+//! `auth-core` obtains, caches, refreshes and attaches bearer tokens for the ways real
+//! providers issue them, so that an application holds a valid token for each credential
+//! without writing caching or refresh code of its own.
+//!
+//! - [`TokenSource`]: one small type per provider style: [`StaticToken`] (portal-issued
+//!   tokens), [`JsonClientCredentials`], [`ClientCredentials`] (RFC 6749 §4.4),
+//!   [`PasswordGrant`] (with refresh and tenant parameters), [`CustomerLogin`], or your own.
+//! - [`TokenCache`]: one per credential; lock-free reads, refresh ahead of expiry without
+//!   blocking callers, single flight, backoff that tells transient from permanent failures.
+//! - [`TokenStore`]: where refresh tokens survive restarts ([`FileStore`], [`MemoryStore`]).
+//! - Secrets are [`secrecy::SecretString`]s: no `Debug`, `Display`, error or log line of
+//!   this crate contains a token, password or client secret.
+//!
+//! ```
+//! use auth_core::{ClientCredentials, TokenCache};
+//!
+//! # async fn demo() -> Result<(), auth_core::Error> {
+//! let source = ClientCredentials::new("https://auth.example/oauth/token", "client-1", "secret-1")?
+//!     .scopes(["can_read_order"]);
+//! let cache = TokenCache::new(source);
+//!
+//! // Every caller shares one token; it is refreshed ahead of expiry in the background.
+//! let token = cache.token().await?;
+//! let request = auth_core::api_http_client()
+//!     .get("https://api.example/orders/1")
+//!     .header(auth_core::reqwest::header::AUTHORIZATION, token.header_value());
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//!
+//! - `rustls` (default): HTTPS through rustls with the `ring` provider.
+//! - `native-tls`: HTTPS through the platform's TLS library.
+//! - `testkit`: [`testkit::TestProvider`], a loopback OAuth 2 and resource server for tests.
+
+#![warn(missing_docs)]
+
+mod backoff;
+mod cache;
+mod error;
+mod http;
+pub mod source;
+mod static_token;
+mod store;
+mod time;
+mod token;
+
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use backoff::Backoff;
+pub use cache::{CacheConfig, TokenCache};
+pub use error::{
+    BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError, TokenEndpointError, TransportError,
+    TransportErrorKind,
+};
+pub use http::{api_http_client, parse_retry_after, request_token, token_http_client};
+pub use source::{
+    ClientAuth, ClientCredentials, CustomerLogin, Environment, JsonClientCredentials,
+    PasswordGrant, TokenSource,
+};
+pub use static_token::{EXPIRY_WARNING, StaticToken};
+pub use store::{FileStore, MemoryStore, TokenStore};
+pub use token::{AccessToken, GrantedScopes, Token, TokenResponse};
+
+/// Re-exported so that custom token sources use the same version as this crate.
+pub use async_trait::async_trait;
+/// Re-exported: the HTTP client used throughout.
+pub use reqwest;
+/// Re-exported: the secret types used throughout.
+pub use secrecy;

@@ -1,0 +1,199 @@
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::refresh::{GrantOutcome, RefreshSlot};
+use super::{ClientAuth, TokenSource, parse_url};
+use crate::http::{request_token_keeping_refresh, token_http_client};
+use crate::store::TokenStore;
+use crate::{Error, GrantedScopes, Token};
+
+/// The OAuth 2 password grant with refresh, the retail-platform style:
+///
+/// - `POST /oauth/token` with `Authorization: Basic base64(clientId:clientSecret)` and the
+///   form `grant_type=password&username=..&password=..` plus extra parameters
+///   (`tenantType=merchant&tenantId=<merchantCode>`);
+/// - `grant_type=refresh_token&refresh_token=..` with the same extra parameters while the
+///   refresh token lives. An answer without `refresh_token` keeps the old one; an answer
+///   with one replaces it, and the replaced token is never sent again;
+/// - when the provider rejects the refresh token (`invalid_grant`), a new password grant
+///   if a login is configured, else [`Error::ReauthenticationRequired`].
+///
+/// ```
+/// use auth_core::{Environment, FileStore, PasswordGrant, TokenCache};
+///
+/// let env = Environment::Staging;
+/// let token_url = env.select(
+///     "https://auth.retail.example/oauth/token",
+///     "https://auth.staging.retail.example/oauth/token",
+/// );
+/// let source = PasswordGrant::new(token_url, "client-id", "client-secret")?
+///     .login("api@merchant.example", "password")
+///     .param("tenantType", "merchant")
+///     .param("tenantId", "merchant-42")
+///     // A refresh token lives ~3 months: keep it across restarts.
+///     .store(FileStore::new("tokens.json"));
+/// let cache = TokenCache::new(source);
+/// # Ok::<(), auth_core::Error>(())
+/// ```
+pub struct PasswordGrant {
+    http: reqwest::Client,
+    token_url: reqwest::Url,
+    client_id: String,
+    client_secret: SecretString,
+    auth: ClientAuth,
+    login: Option<(String, SecretString)>,
+    scopes: Option<GrantedScopes>,
+    params: Vec<(String, String)>,
+    refresh: RefreshSlot,
+    store: Option<Arc<dyn TokenStore>>,
+    store_key: Option<String>,
+}
+
+impl PasswordGrant {
+    /// A source for the token endpoint at `token_url`, authenticating the client with HTTP
+    /// Basic. Add [`login`](Self::login) credentials, a known
+    /// [`refresh_token`](Self::refresh_token), or both.
+    pub fn new(
+        token_url: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Result<Self, Error> {
+        Ok(PasswordGrant {
+            http: token_http_client(),
+            token_url: parse_url("token URL", token_url)?,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            auth: ClientAuth::Basic,
+            login: None,
+            scopes: None,
+            params: Vec::new(),
+            refresh: RefreshSlot::new(),
+            store: None,
+            store_key: None,
+        })
+    }
+
+    /// The resource owner's credentials for `grant_type=password`. Without them, the source
+    /// can only refresh, and a dead refresh token means
+    /// [`Error::ReauthenticationRequired`].
+    pub fn login(mut self, username: impl Into<String>, password: impl Into<SecretString>) -> Self {
+        self.login = Some((username.into(), password.into()));
+        self.rekey();
+        self
+    }
+
+    /// A refresh token to start from (for example one saved by an earlier run). A token
+    /// found in the [`store`](Self::store) wins, being newer.
+    pub fn refresh_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.refresh.set(token.into());
+        self
+    }
+
+    /// Keeps refresh tokens in `store`, so that a restart refreshes instead of logging in.
+    /// The key is `password:{token_url}:{client_id}:{username}` unless
+    /// [`store_key`](Self::store_key) sets one.
+    pub fn store(mut self, store: impl TokenStore) -> Self {
+        self.store = Some(Arc::new(store));
+        self.rekey();
+        self
+    }
+
+    /// The key under which the refresh token is stored.
+    pub fn store_key(mut self, key: impl Into<String>) -> Self {
+        self.store_key = Some(key.into());
+        self.rekey();
+        self
+    }
+
+    fn rekey(&mut self) {
+        let Some(store) = &self.store else { return };
+        let key = self.store_key.clone().unwrap_or_else(|| {
+            let user = self.login.as_ref().map_or("", |(u, _)| u.as_str());
+            format!("password:{}:{}:{user}", self.token_url, self.client_id)
+        });
+        self.refresh.set_store(store.clone(), key);
+    }
+
+    /// An extra form parameter sent with both the password and the refresh grant
+    /// (`tenantType`, `tenantId`, ...).
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Scopes to request with the password grant.
+    pub fn scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let scopes = GrantedScopes::new(scopes);
+        self.scopes = (!scopes.is_empty()).then_some(scopes);
+        self
+    }
+
+    /// How the client authenticates ([`ClientAuth::Basic`] by default).
+    pub fn client_auth(mut self, auth: ClientAuth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Uses `client` instead of the shared token connection pool.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = client;
+        self
+    }
+
+    async fn grant(&self, mut form: Vec<(&'static str, String)>) -> GrantOutcome {
+        let request = self.http.post(self.token_url.clone());
+        let request = self
+            .auth
+            .apply(request, &mut form, &self.client_id, &self.client_secret);
+        let mut body: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        body.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        request_token_keeping_refresh(request.form(&body)).await
+    }
+}
+
+impl fmt::Debug for PasswordGrant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordGrant")
+            .field("token_url", &self.token_url.as_str())
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("username", &self.login.as_ref().map(|(u, _)| u))
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl TokenSource for PasswordGrant {
+    async fn fetch(&self) -> Result<Token, Error> {
+        let login = self.login.as_ref().map(|(username, password)| {
+            async move || {
+                let mut form = vec![
+                    ("grant_type", "password".to_owned()),
+                    ("username", username.clone()),
+                    ("password", password.expose_secret().to_owned()),
+                ];
+                if let Some(scopes) = &self.scopes {
+                    form.push(("scope", scopes.to_param()));
+                }
+                self.grant(form).await
+            }
+        });
+        let refresh = async |token: SecretString| {
+            self.grant(vec![
+                ("grant_type", "refresh_token".to_owned()),
+                ("refresh_token", token.expose_secret().to_owned()),
+            ])
+            .await
+        };
+        let response = self.refresh.renew("password grant", login, refresh).await?;
+        Ok(response.into_token(self.scopes.as_ref()))
+    }
+}
