@@ -525,3 +525,44 @@ fn plain_http_token_urls_are_refused_except_to_loopback() {
     let err = ClientCredentials::new("not a url", "a", "b").unwrap_err();
     assert!(err.to_string().contains("not a valid URL"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_callers_over_http_make_one_token_request() {
+    let provider = TestProvider::builder().start().await;
+    let cache = TokenCache::new(
+        ClientCredentials::new(&provider.token_url(), "client-1", "secret-1").unwrap(),
+    );
+    let callers: Vec<_> = (0..1000)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.token().await.unwrap() })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for caller in callers {
+        tokens.push(caller.await.unwrap());
+    }
+    assert!(tokens.iter().all(|t| t.same_as(&tokens[0])));
+    assert_eq!(provider.stats().token_requests, 1);
+
+    // The same against an endpoint answering 503: one request, one error for everyone.
+    provider.reset_stats();
+    provider.inject("/oauth/token", Fault::status(503), 1);
+    let cache = TokenCache::new(
+        ClientCredentials::new(&provider.token_url(), "client-1", "secret-1").unwrap(),
+    );
+    let callers: Vec<_> = (0..1000)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.token().await.unwrap_err() })
+        })
+        .collect();
+    for caller in callers {
+        let err = caller.await.unwrap();
+        assert!(
+            matches!(&err, Error::TokenEndpoint(e) if e.status.as_u16() == 503),
+            "{err}"
+        );
+    }
+    assert_eq!(provider.stats().token_requests, 1);
+}

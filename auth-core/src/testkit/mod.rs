@@ -181,9 +181,9 @@ impl Route {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Stats {
-    /// Requests to any token endpoint.
+    /// Requests to any token endpoint, faulted ones included.
     pub token_requests: u64,
-    /// Token requests by grant: `client_credentials`, `password`, `refresh_token`,
+    /// Token requests answered normally (not by an injected fault), by grant: `client_credentials`, `password`, `refresh_token`,
     /// `json_client_credentials`, `customer_login`, `customer_refresh`.
     pub by_grant: HashMap<String, u64>,
     /// Parameters of the last token request, without `password`, `client_secret` and

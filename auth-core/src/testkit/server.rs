@@ -16,6 +16,12 @@ use super::{Fault, Issued, Recorded, RefreshGrant, Reply, Request, Shared, State
 
 const MAX_RECORDED: usize = 100_000;
 const MAX_REQUEST_BODY: usize = 1 << 20;
+const TOKEN_PATHS: [&str; 4] = [
+    "/oauth/token",
+    "/v1/bearer-token",
+    "/customer/login",
+    "/customer/refresh",
+];
 
 pub(crate) async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     // Connections live in the set, so aborting this task closes them all.
@@ -140,7 +146,13 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
         }
     };
 
-    let fault = shared.lock().take_fault(&path);
+    let fault = {
+        let mut state = shared.lock();
+        if method == "POST" && TOKEN_PATHS.contains(&path.as_str()) {
+            state.stats.token_requests += 1;
+        }
+        state.take_fault(&path)
+    };
     match fault {
         Some(Fault::Reply(reply)) => {
             record(reply.status);
@@ -233,7 +245,6 @@ impl State {
     }
 
     fn count_grant(&mut self, grant: &str) {
-        self.stats.token_requests += 1;
         *self.stats.by_grant.entry(grant.to_owned()).or_default() += 1;
     }
 
