@@ -79,7 +79,132 @@ pub enum Error {
     /// A value the application configured is unusable (a URL, a header, a token).
     #[error("invalid configuration: {0}")]
     Config(String),
+
+    /// The API rejected the token with 401, after one replay with a fresh token when a
+    /// fresh one could be had.
+    #[error("{}", unauthorized_message(error, *renewable))]
+    Unauthorized {
+        /// The API's answer.
+        error: Box<ApiError>,
+        /// Whether the token could be renewed (and was, once).
+        renewable: bool,
+    },
+
+    /// The API refused the call with 403: the token lacks a permission. Never retried.
+    #[error(
+        "the API refused `{}` ({}): it requires {required}{}{}; check the permissions \
+         granted to the token (in the provider's portal for API tokens) against the scopes \
+         its type claims",
+        error.method,
+        error.status,
+        insufficient_scope.as_ref().map(|s| format!(" (the server asks for `{s}`)")).unwrap_or_default(),
+        error.message.as_ref().map(|m| format!("; the server said: {m}")).unwrap_or_default(),
+    )]
+    Forbidden {
+        /// The API's answer.
+        error: Box<ApiError>,
+        /// What the method requires, from its `#[authenticated]` attribute.
+        required: crate::manifest::Auth,
+        /// `scope` of `WWW-Authenticate: Bearer error="insufficient_scope"`, if sent.
+        insufficient_scope: Option<String>,
+    },
+
+    /// The API answered with another error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// A successful answer whose body is not what the method declares.
+    #[error("the response to `{method}` could not be read as its declared type: {reason}")]
+    Decode {
+        /// The API method.
+        method: &'static str,
+        /// What did not match.
+        reason: String,
+    },
+
+    /// A request could not be built from the method's arguments. Nothing was sent.
+    #[error("cannot build the request for `{method}`: {reason}")]
+    InvalidRequest {
+        /// The API method.
+        method: &'static str,
+        /// Which argument and why.
+        reason: String,
+    },
+
+    /// A bearer token would have crossed the network unencrypted. Nothing was sent.
+    #[error(
+        "refusing to send a bearer token to {url} over plain http; use https (plain http \
+         is allowed only for 127.0.0.1, ::1 and localhost)"
+    )]
+    InsecureTransport {
+        /// The URL, without query.
+        url: String,
+    },
 }
+
+fn unauthorized_message(error: &ApiError, renewable: bool) -> String {
+    let said = error
+        .message
+        .as_ref()
+        .map(|m| format!(" (the server said: {m})"))
+        .unwrap_or_default();
+    if renewable {
+        format!(
+            "the API rejected a freshly obtained token for `{}` with {}{said}; check that the \
+             credentials belong to this API and environment",
+            error.method, error.status
+        )
+    } else {
+        format!(
+            "the API rejected the token for `{}` with {}{said}: the token is invalid, \
+             inactive, expired or revoked; create a new token in the provider's portal and \
+             install it with `StaticToken::rotate`",
+            error.method, error.status
+        )
+    }
+}
+
+/// An API's error answer, summarised: never the body itself.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// The API method (`get_order`).
+    pub method: &'static str,
+    /// The HTTP method.
+    pub http_method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// The status.
+    pub status: StatusCode,
+    /// An `error` code from a JSON body, if any.
+    pub code: Option<String>,
+    /// `error_description`, `message` or `error.message` from a JSON body (sanitised).
+    pub message: Option<String>,
+    /// What the body looked like.
+    pub body: BodyKind,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the API answered {} to `{}` ({} {})",
+            self.status, self.method, self.http_method, self.path
+        )?;
+        if let Some(code) = &self.code {
+            write!(f, " `{code}`")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        match self.body {
+            BodyKind::Html => f.write_str(" (an HTML page)"),
+            BodyKind::Empty => f.write_str(" (empty body)"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl Error {
     /// Whether trying again later may succeed without changing anything: 5xx, 408 and 429
@@ -108,6 +233,38 @@ impl Error {
         match self {
             Error::TokenEndpoint(e) => e.code.as_ref(),
             Error::ReauthenticationRequired { cause: Some(c), .. } => c.oauth_code(),
+            _ => None,
+        }
+    }
+
+    /// A short name of the variant, for logs and metrics.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Error::TokenEndpoint(_) => "token_endpoint",
+            Error::Transport(_) => "transport",
+            Error::InvalidTokenResponse { .. } => "invalid_token_response",
+            Error::UnsupportedTokenType { .. } => "unsupported_token_type",
+            Error::TokenExpired { .. } => "token_expired",
+            Error::ReauthenticationRequired { .. } => "reauthentication_required",
+            Error::Store(_) => "store",
+            Error::MissingScopes(_) => "missing_scopes",
+            Error::Config(_) => "config",
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::Forbidden { .. } => "forbidden",
+            Error::Api(_) => "api",
+            Error::Decode { .. } => "decode",
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::InsecureTransport { .. } => "insecure_transport",
+        }
+    }
+
+    /// The HTTP status of an API or token endpoint answer, if the error is one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::TokenEndpoint(e) => Some(e.status),
+            Error::Unauthorized { error, .. }
+            | Error::Forbidden { error, .. }
+            | Error::Api(error) => Some(error.status),
             _ => None,
         }
     }
@@ -382,7 +539,7 @@ impl MissingScopes {
             format!(
                 "cannot verify that the token grants {list}: the provider did not say which \
                  scopes it granted; request the scopes explicitly or declare them with \
-                 `Bearer::assume_granted`"
+                 `Scoped::assume_granted`"
             )
         }
     }

@@ -37,10 +37,18 @@
 
 #![warn(missing_docs)]
 
+// Generated code names this crate as `::auth_core`, in its own tests too.
+extern crate self as auth_core;
+
 mod backoff;
 mod cache;
+mod client;
 mod error;
 mod http;
+pub mod manifest;
+mod query;
+pub mod scope;
+mod scoped;
 pub mod source;
 mod static_token;
 mod store;
@@ -52,11 +60,14 @@ pub mod testkit;
 
 pub use backoff::Backoff;
 pub use cache::{CacheConfig, TokenCache};
+pub use client::{ApiCall, ClientConfig, RawResponse};
 pub use error::{
-    BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError, TokenEndpointError, TransportError,
-    TransportErrorKind,
+    ApiError, BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError, TokenEndpointError,
+    TransportError, TransportErrorKind,
 };
 pub use http::{api_http_client, parse_retry_after, request_token, token_http_client};
+pub use manifest::Manifest;
+pub use scoped::Scoped;
 pub use source::{
     ClientAuth, ClientCredentials, CustomerLogin, Environment, JsonClientCredentials,
     PasswordGrant, TokenSource,
@@ -71,3 +82,14 @@ pub use async_trait::async_trait;
 pub use reqwest;
 /// Re-exported: the secret types used throughout.
 pub use secrecy;
+
+#[cfg(feature = "macros")]
+mod macros;
+#[cfg(feature = "macros")]
+pub use macros::*;
+
+#[doc(hidden)]
+pub mod __private {
+    //! Used by code the macros generate; not a stable API.
+    pub use crate::client::{ClientCore, Request, assert_api_result, push_segment};
+}

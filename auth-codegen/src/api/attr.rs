@@ -1,0 +1,302 @@
+//! The attributes of `#[api]`: its own arguments and those on methods and parameters.
+
+use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
+
+use crate::ctxt::{Ctxt, did_you_mean};
+
+/// `#[api(scopes = merchant, production = "...", staging = "...", client = Name, crate = path)]`.
+#[derive(Default)]
+pub(crate) struct ApiArgs {
+    pub(crate) scopes: Option<Path>,
+    pub(crate) production: Option<LitStr>,
+    pub(crate) staging: Option<LitStr>,
+    pub(crate) client: Option<Ident>,
+    pub(crate) krate: Option<Path>,
+}
+
+const API_KEYS: [&str; 5] = ["scopes", "production", "staging", "client", "crate"];
+
+pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> ApiArgs {
+    let mut out = ApiArgs::default();
+    let parser = |input: ParseStream| {
+        while !input.is_empty() {
+            let key = input.call(Ident::parse_any)?;
+            let name = key.to_string();
+            if !API_KEYS.contains(&name.as_str()) {
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "unknown `#[api]` argument `{name}`{}; expected one of: {}",
+                        did_you_mean(&name, API_KEYS),
+                        API_KEYS.join(", ")
+                    ),
+                );
+                // Skip its value, if any, to report further problems.
+                if input.parse::<Option<Token![=]>>()?.is_some() {
+                    while !input.is_empty() && !input.peek(Token![,]) {
+                        input.parse::<proc_macro2::TokenTree>()?;
+                    }
+                }
+            } else {
+                input.parse::<Token![=]>()?;
+                let duplicate = match name.as_str() {
+                    "scopes" => out
+                        .scopes
+                        .replace(input.call(Path::parse_mod_style)?)
+                        .is_some(),
+                    "production" => out.production.replace(input.parse()?).is_some(),
+                    "staging" => out.staging.replace(input.parse()?).is_some(),
+                    "client" => out.client.replace(input.parse()?).is_some(),
+                    _ => out
+                        .krate
+                        .replace(input.call(Path::parse_mod_style)?)
+                        .is_some(),
+                };
+                if duplicate {
+                    cx.error_spanned_by(&key, format!("`{name}` is given twice"));
+                }
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(())
+    };
+    if let Err(e) = parser.parse2(args) {
+        cx.syn_error(e);
+    }
+    out
+}
+
+/// The HTTP methods `#[api]` supports, as attribute names.
+pub(crate) const VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// What a method attribute is.
+pub(crate) enum MethodAttr {
+    Verb {
+        verb: Ident,
+        path: LitStr,
+    },
+    Authenticated(AuthenticatedArgs),
+    /// The attribute's tokens, for error spans.
+    Public(TokenStream),
+    /// Not ours: copied to the generated method.
+    Other,
+}
+
+/// `#[authenticated(scope = "a", scope = any("b", "c"))]`.
+pub(crate) struct AuthenticatedArgs {
+    /// The attribute's tokens, for error spans.
+    pub(crate) tokens: TokenStream,
+    pub(crate) all: Vec<ScopeName>,
+    pub(crate) any: Vec<Vec<ScopeName>>,
+}
+
+/// A scope named in `#[authenticated]`: a string (`"can_read_order"`) or a bare
+/// identifier (`can_read_order`), which is what rustc's "similar name" hint suggests.
+#[derive(Clone)]
+pub(crate) struct ScopeName {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+}
+
+impl syn::parse::Parse for ScopeName {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            Ok(ScopeName {
+                name: lit.value(),
+                span: lit.span(),
+            })
+        } else {
+            let ident = input.call(Ident::parse_any)?;
+            Ok(ScopeName {
+                name: ident.to_string(),
+                span: ident.span(),
+            })
+        }
+    }
+}
+
+/// The attribute's name: the last segment of its path, so `#[auth_core::authenticated]`
+/// counts too.
+pub(crate) fn attr_name(attr: &Attribute) -> Option<String> {
+    attr.path().segments.last().map(|s| s.ident.to_string())
+}
+
+pub(crate) fn parse_method_attr(cx: &mut Ctxt, attr: &Attribute) -> MethodAttr {
+    let Some(name) = attr_name(attr) else {
+        return MethodAttr::Other;
+    };
+    if VERBS.contains(&name.as_str()) {
+        let verb = attr
+            .path()
+            .segments
+            .last()
+            .map(|s| s.ident.clone())
+            .unwrap_or_else(|| Ident::new(&name, Span::call_site()));
+        return match attr.parse_args::<LitStr>() {
+            Ok(path) => MethodAttr::Verb { verb, path },
+            Err(_) => {
+                cx.error_spanned_by(
+                    attr,
+                    format!(
+                        "`#[{name}]` takes the path as a string: `#[{name}(\"/orders/{{id}}\")]`"
+                    ),
+                );
+                MethodAttr::Other
+            }
+        };
+    }
+    match name.as_str() {
+        "authenticated" => match parse_authenticated(cx, attr) {
+            Some(args) => MethodAttr::Authenticated(args),
+            None => MethodAttr::Other,
+        },
+        "public" => {
+            if !matches!(attr.meta, Meta::Path(_)) {
+                cx.error_spanned_by(attr, "`#[public]` takes no arguments");
+            }
+            MethodAttr::Public(quote::ToTokens::to_token_stream(attr))
+        }
+        _ => {
+            // `#[fetch("/orders")]`: meant as a route, with a verb we do not know.
+            if let Ok(lit) = attr.parse_args::<LitStr>()
+                && lit.value().starts_with('/')
+            {
+                cx.error_spanned_by(
+                    attr.path(),
+                    format!(
+                        "unsupported HTTP verb `{name}`{}; use one of: {}",
+                        did_you_mean(&name, VERBS),
+                        VERBS.map(|v| format!("#[{v}]")).join(", ")
+                    ),
+                );
+            }
+            MethodAttr::Other
+        }
+    }
+}
+
+fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedArgs> {
+    let hint = "write `#[authenticated(scope = \"can_read_order\")]`, or `scope = any(\"a\", \"b\")` \
+                when one of several scopes is enough";
+    let Meta::List(list) = &attr.meta else {
+        cx.error_spanned_by(
+            attr,
+            format!("`#[authenticated]` needs at least one scope: {hint}"),
+        );
+        return None;
+    };
+    let mut args = AuthenticatedArgs {
+        tokens: quote::ToTokens::to_token_stream(attr),
+        all: Vec::new(),
+        any: Vec::new(),
+    };
+    let parser = |input: ParseStream| {
+        if input.is_empty() {
+            return Err(input.error(format!(
+                "`#[authenticated]` needs at least one scope: {hint}"
+            )));
+        }
+        while !input.is_empty() {
+            let key = input.call(Ident::parse_any)?;
+            if key != "scope" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "unknown `#[authenticated]` argument `{key}`{}; {hint}",
+                        did_you_mean(&key.to_string(), ["scope"])
+                    ),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            if input.peek(Ident::peek_any) && input.peek2(syn::token::Paren) {
+                let func = input.call(Ident::parse_any)?;
+                if func != "any" {
+                    return Err(syn::Error::new(
+                        func.span(),
+                        format!("expected a scope or `any(...)`; {hint}"),
+                    ));
+                }
+                let content;
+                syn::parenthesized!(content in input);
+                let group = Punctuated::<ScopeName, Token![,]>::parse_terminated(&content)?;
+                if group.is_empty() {
+                    return Err(syn::Error::new(
+                        func.span(),
+                        "`any()` needs at least one scope",
+                    ));
+                }
+                args.any.push(group.into_iter().collect());
+            } else {
+                args.all.push(input.parse()?);
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(())
+    };
+    match parser.parse2(list.tokens.clone()) {
+        Ok(()) => Some(args),
+        Err(e) => {
+            cx.syn_error(e);
+            None
+        }
+    }
+}
+
+/// What a parameter attribute is.
+pub(crate) enum ParamAttr {
+    /// `#[query]` or `#[query("name")]`.
+    Query(Option<LitStr>),
+    /// `#[body]`.
+    Body,
+    /// `#[header("X-Name")]`.
+    Header(LitStr),
+    /// Not ours.
+    Other,
+}
+
+pub(crate) fn parse_param_attr(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
+    let name = attr_name(attr).unwrap_or_default();
+    match name.as_str() {
+        "query" => match &attr.meta {
+            Meta::Path(_) => ParamAttr::Query(None),
+            _ => match attr.parse_args::<LitStr>() {
+                Ok(lit) => ParamAttr::Query(Some(lit)),
+                Err(_) => {
+                    cx.error_spanned_by(
+                        attr,
+                        "write `#[query]`, or `#[query(\"name\")]` to rename a single value",
+                    );
+                    ParamAttr::Other
+                }
+            },
+        },
+        "body" => {
+            if !matches!(attr.meta, Meta::Path(_)) {
+                cx.error_spanned_by(attr, "`#[body]` takes no arguments");
+            }
+            ParamAttr::Body
+        }
+        "header" => match attr.parse_args::<LitStr>() {
+            Ok(lit) => ParamAttr::Header(lit),
+            Err(_) => {
+                cx.error_spanned_by(
+                    attr,
+                    "`#[header]` takes the header's name: `#[header(\"X-Request-Id\")]`",
+                );
+                ParamAttr::Other
+            }
+        },
+        _ => ParamAttr::Other,
+    }
+}

@@ -1,0 +1,361 @@
+//! `scopes!`: a provider's scope list becomes a module of types.
+//!
+//! ```text
+//! scopes! {
+//!     /// The merchant API's permissions.
+//!     pub mod merchant {
+//!         /// Read orders.
+//!         can_read_order,
+//!         can_write_order => can_read_order,
+//!         admin => *,
+//!     }
+//! }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Ident, Path, Token, Visibility, braced, bracketed};
+
+use crate::ctxt::{Ctxt, did_you_mean};
+
+/// Names the generated module defines besides the scopes.
+const RESERVED: [&str; 4] = ["Scopes", "Of", "All", "Empty"];
+
+struct Input {
+    krate: Option<Path>,
+    modules: Vec<Module>,
+}
+
+struct Module {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    ident: Ident,
+    scopes: Vec<ScopeDecl>,
+}
+
+struct ScopeDecl {
+    attrs: Vec<Attribute>,
+    ident: Ident,
+    implies: Implies,
+}
+
+enum Implies {
+    Nothing,
+    Some(Vec<Ident>),
+    Everything,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut krate = None;
+        if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            krate = Some(input.call(Path::parse_mod_style)?);
+            input.parse::<Token![;]>()?;
+        }
+        let mut modules = Vec::new();
+        while !input.is_empty() {
+            modules.push(input.parse()?);
+        }
+        if modules.is_empty() {
+            return Err(input.error(
+                "declare a module of scopes: `scopes! { pub mod merchant { can_read_order, ... } }`",
+            ));
+        }
+        Ok(Input { krate, modules })
+    }
+}
+
+impl Parse for Module {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        input
+            .parse::<Token![mod]>()
+            .map_err(|e| syn::Error::new(e.span(), "expected `mod name { scope, ... }`"))?;
+        let ident = input.parse()?;
+        let content;
+        braced!(content in input);
+        let scopes = Punctuated::<ScopeDecl, Token![,]>::parse_terminated(&content)?;
+        Ok(Module {
+            attrs,
+            vis,
+            ident,
+            scopes: scopes.into_iter().collect(),
+        })
+    }
+}
+
+impl Parse for ScopeDecl {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let ident = input.parse()?;
+        let implies = if input.peek(Token![=>]) {
+            input.parse::<Token![=>]>()?;
+            if input.peek(Token![*]) {
+                input.parse::<Token![*]>()?;
+                Implies::Everything
+            } else if input.peek(syn::token::Bracket) {
+                let content;
+                bracketed!(content in input);
+                let list = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+                Implies::Some(list.into_iter().collect())
+            } else {
+                Implies::Some(vec![input.parse().map_err(|e| {
+                    syn::Error::new(
+                        e.span(),
+                        "expected the implied scope: `a => b`, `a => [b, c]` or `a => *`",
+                    )
+                })?])
+            }
+        } else {
+            Implies::Nothing
+        };
+        Ok(ScopeDecl {
+            attrs,
+            ident,
+            implies,
+        })
+    }
+}
+
+/// Expands `scopes! { ... }`.
+pub fn expand(input: TokenStream) -> TokenStream {
+    let input: Input = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let krate = input
+        .krate
+        .as_ref()
+        .map_or_else(|| quote!(::auth_core), |p| quote!(#p));
+    let mut cx = Ctxt::default();
+    let modules: TokenStream = input
+        .modules
+        .iter()
+        .map(|m| expand_module(&mut cx, &krate, m))
+        .collect();
+    let errors = cx.to_compile_errors();
+    quote!(#errors #modules)
+}
+
+/// The masks of each scope (itself plus everything it implies, transitively), after
+/// reporting duplicates and unknown implication targets.
+fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<bool>>) {
+    let mut scopes: Vec<&ScopeDecl> = Vec::new();
+    for decl in &module.scopes {
+        let name = decl.ident.to_string();
+        if scopes.iter().any(|s| s.ident == decl.ident) {
+            cx.error_spanned_by(&decl.ident, format!("the scope `{name}` is declared twice"));
+        } else if RESERVED.contains(&name.as_str()) {
+            cx.error_spanned_by(
+                &decl.ident,
+                format!(
+                    "`{name}` names an item every scope module defines ({}); a scope cannot use it",
+                    RESERVED.join(", ")
+                ),
+            );
+        } else {
+            scopes.push(decl);
+        }
+    }
+    let n = scopes.len();
+    let names: Vec<String> = scopes.iter().map(|s| s.ident.to_string()).collect();
+    let mut masks: Vec<Vec<bool>> = (0..n).map(|i| (0..n).map(|j| i == j).collect()).collect();
+    for (i, decl) in scopes.iter().enumerate() {
+        match &decl.implies {
+            Implies::Nothing => {}
+            Implies::Everything => masks[i] = vec![true; n],
+            Implies::Some(targets) => {
+                for target in targets {
+                    match names.iter().position(|n| target == n) {
+                        Some(j) => masks[i][j] = true,
+                        None => cx.error_spanned_by(
+                            target,
+                            format!(
+                                "`{target}` is not a scope of `{}`{}",
+                                module.ident,
+                                did_you_mean(&target.to_string(), names.iter().map(String::as_str))
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    // Transitive closure (Warshall): a => b and b => c means a => c.
+    for k in 0..n {
+        let implied_by_k = masks[k].clone();
+        for mask in &mut masks {
+            if mask[k] {
+                for (bit, implied) in mask.iter_mut().zip(&implied_by_k) {
+                    *bit |= *implied;
+                }
+            }
+        }
+    }
+    (scopes, masks)
+}
+
+fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenStream {
+    let (scopes, masks) = masks(cx, module);
+    let Module {
+        attrs, vis, ident, ..
+    } = module;
+    let module_name = ident.to_string();
+    let n = scopes.len();
+    let p: Vec<Ident> = (0..n).map(|i| format_ident!("P{}", i)).collect();
+    let q: Vec<Ident> = (0..n).map(|i| format_ident!("Q{}", i)).collect();
+    let yes = quote!(#krate::scope::Yes);
+    let no = quote!(#krate::scope::No);
+    let bits = |mask: &[bool]| -> Vec<TokenStream> {
+        mask.iter()
+            .map(|b| if *b { yes.clone() } else { no.clone() })
+            .collect()
+    };
+    let all = bits(&vec![true; n]);
+    let empty = bits(&vec![false; n]);
+    let names: Vec<String> = scopes.iter().map(|s| s.ident.to_string()).collect();
+    let order = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let set_doc = format!(
+        " A set of `{module_name}` scopes: one parameter per scope, in the order {order}, \
+         each `Yes` (granted) or `No`.\n\n Write sets with [`Of`], [`All`] or [`Empty`] \
+         rather than by hand."
+    );
+
+    let per_scope = scopes.iter().zip(&masks).enumerate().map(|(i, (decl, mask))| {
+        let scope = &decl.ident;
+        let name = scope.to_string();
+        let docs: Vec<&Attribute> = decl.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+        let default_doc = docs.is_empty().then(|| {
+            let line = format!(" The scope `{name}`.");
+            quote!(#[doc = #line])
+        });
+        let other_attrs = decl.attrs.iter().filter(|a| !a.path().is_ident("doc"));
+        let mask_bits = bits(mask);
+        let implied: Vec<String> = names
+            .iter()
+            .zip(mask)
+            .filter(|(n, m)| **m && **n != name)
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        let implied_doc = (!implied.is_empty()).then(|| {
+            let line = format!(" Implies {}.", implied.join(", "));
+            quote!(#[doc = ""] #[doc = #line])
+        });
+        let grants_params: Vec<TokenStream> = (0..n)
+            .map(|j| if j == i { yes.clone() } else { let pj = &p[j]; quote!(#pj) })
+            .collect();
+        let free_params: Vec<&Ident> = (0..n).filter(|j| *j != i).map(|j| &p[j]).collect();
+        let pi = &p[i];
+        quote! {
+            #(#docs)*
+            #default_doc
+            #implied_doc
+            #(#other_attrs)*
+            pub enum #scope {}
+
+            impl #krate::scope::Scope for #scope {
+                const NAME: &'static str = #name;
+                type Set = Scopes<#(#mask_bits),*>;
+            }
+
+            impl #krate::scope::ScopeList for #scope {
+                type Set = Scopes<#(#mask_bits),*>;
+            }
+
+            #[diagnostic::do_not_recommend]
+            impl<#(#free_params),*> #krate::scope::Grants<#scope> for Scopes<#(#grants_params),*> {}
+
+            impl<#(#p: #krate::scope::Bit),*> #krate::scope::__private::Project<#scope> for Scopes<#(#p),*> {
+                type Bit = #pi;
+            }
+        }
+    });
+
+    quote! {
+        #(#attrs)*
+        #vis mod #ident {
+            #![allow(non_camel_case_types, dead_code)]
+
+            #[doc = #set_doc]
+            pub struct Scopes<#(#p),*>(::core::marker::PhantomData<fn() -> (#(#p,)*)>);
+
+            /// The set of the listed scopes and everything they imply: `Of<a>`,
+            /// `Of<(a, b)>`. The order does not matter: `Of<(a, b)>` is `Of<(b, a)>`.
+            pub type Of<L> = <L as #krate::scope::ScopeList>::Set;
+
+            /// Every scope of this module (a token that may do everything, such as a
+            /// personal access token).
+            pub type All = Scopes<#(#all),*>;
+
+            /// No scope at all (public endpoints only).
+            pub type Empty = Scopes<#(#empty),*>;
+
+            #(#per_scope)*
+
+            impl<#(#p: #krate::scope::Bit),*> #krate::scope::ScopeSet for Scopes<#(#p),*> {
+                const MODULE: &'static str = #module_name;
+                const NAMES: &'static [&'static str] = &[#(#names),*];
+                const GRANTED: &'static [bool] = &[#(<#p as #krate::scope::Bit>::GRANTED),*];
+            }
+
+            impl<#(#p: #krate::scope::Bit,)* #(#q: #krate::scope::Bit),*>
+                #krate::scope::Union<Scopes<#(#q),*>> for Scopes<#(#p),*>
+            {
+                type Output = Scopes<#(<#p as #krate::scope::Bit>::Or<#q>),*>;
+            }
+
+            impl<#(#p: #krate::scope::Bit,)* #(#q: #krate::scope::Bit),*>
+                #krate::scope::SubsetOf<Scopes<#(#q),*>> for Scopes<#(#p),*>
+            where
+                #(#p: #krate::scope::Implies<#q>,)*
+            {
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(input: TokenStream) -> String {
+        expand(input).to_string()
+    }
+
+    #[test]
+    fn implications_are_transitive() {
+        let input: Input = syn::parse2(quote!(mod m { a => b, b => c, c, d => *, e })).unwrap();
+        let mut cx = Ctxt::default();
+        let (_, masks) = masks(&mut cx, &input.modules[0]);
+        assert!(cx.is_empty());
+        assert_eq!(masks[0], [true, true, true, false, false]);
+        assert_eq!(masks[1], [false, true, true, false, false]);
+        assert_eq!(masks[3], [true; 5]);
+        assert_eq!(masks[4], [false, false, false, false, true]);
+    }
+
+    #[test]
+    fn duplicates_reserved_names_and_unknown_targets_are_errors() {
+        let out = errors(quote!(mod m { can_read, can_read, Of, can_write => can_raed }));
+        assert!(
+            out.contains("the scope `can_read` is declared twice"),
+            "{out}"
+        );
+        assert!(
+            out.contains("`Of` names an item every scope module defines"),
+            "{out}"
+        );
+        assert!(out.contains("did you mean `can_read`?"), "{out}");
+        // The module is still emitted, so that uses of it do not cascade.
+        assert!(out.contains("pub enum can_write"), "{out}");
+    }
+}

@@ -1,0 +1,600 @@
+//! The request pipeline every generated client method goes through.
+
+use std::fmt::{self, Write as _};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use crate::error::{ApiError, TransportError, sanitize};
+use crate::http::{ERROR_BODY_LIMIT, display_url, read_limited, summarize_error_body};
+use crate::manifest::{Auth, Endpoint};
+use crate::{Error, TokenCache};
+
+/// How a generated client sends requests. Every limit is bounded; the defaults are
+/// listed with each setting.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    attempt_timeout: Duration,
+    body_limit: usize,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            attempt_timeout: Duration::from_secs(30),
+            body_limit: 32 << 20,
+        }
+    }
+}
+
+impl ClientConfig {
+    /// The longest one HTTP attempt may take, body included (default 30 s).
+    pub fn attempt_timeout(mut self, d: Duration) -> Self {
+        self.attempt_timeout = d;
+        self
+    }
+
+    /// The largest successful response body read (default 32 MiB). Error bodies are
+    /// always cut at 64 KiB.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+}
+
+/// The pending result of a generated client method: `.await` it.
+///
+/// The method checks the token's scopes and builds the request (path, query, body,
+/// headers) when it is called; the request is sent when the call is awaited. Nothing
+/// borrowed from the arguments is held across the wait.
+#[must_use = "an API call sends nothing until it is awaited"]
+pub struct ApiCall<'a, T> {
+    inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>,
+}
+
+impl<T> Future for ApiCall<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl<T> fmt::Debug for ApiCall<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiCall").finish_non_exhaustive()
+    }
+}
+
+/// A successful response, for methods declared to return `RawResponse`.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The status (2xx).
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The body decoded as JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] if the body is not JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        decode(&self.body, "raw response")
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8], method: &'static str) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        method,
+        reason: sanitize(&e.to_string(), 200),
+    })
+}
+
+/// The shared part of a generated client: connection pool, base URL, token cache.
+/// Cloning it, or swapping its token, costs two reference-count increments.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct ClientCore {
+    shared: Arc<Shared>,
+    token: TokenCache,
+}
+
+struct Shared {
+    http: reqwest::Client,
+    base: Result<String, Error>,
+    config: ClientConfig,
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCore")
+            .field(
+                "base_url",
+                &self.shared.base.as_deref().unwrap_or("<invalid>"),
+            )
+            .field("token", &self.token)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCore {
+    /// A core for `base_url`. An unusable URL is reported by every call (and by
+    /// [`check`](Self::check)), so that constructors stay infallible.
+    pub fn new(token: TokenCache, base_url: &str) -> Self {
+        ClientCore {
+            shared: Arc::new(Shared {
+                http: crate::http::api_http_client(),
+                base: validate_base(base_url),
+                config: ClientConfig::default(),
+            }),
+            token,
+        }
+    }
+
+    /// A core for an environment's URL, or one whose every call fails with the message
+    /// (no URL declared for the environment).
+    pub fn for_url(token: TokenCache, url: Result<&'static str, &'static str>) -> Self {
+        match url {
+            Ok(url) => Self::new(token, url),
+            Err(message) => ClientCore {
+                shared: Arc::new(Shared {
+                    http: crate::http::api_http_client(),
+                    base: Err(Error::config(message)),
+                    config: ClientConfig::default(),
+                }),
+                token,
+            },
+        }
+    }
+
+    /// The base URL's validation result.
+    pub fn check(&self) -> Result<(), Error> {
+        self.shared.base.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> Option<&str> {
+        self.shared.base.as_deref().ok()
+    }
+
+    /// The same core with another token.
+    pub fn with_token(&self, token: TokenCache) -> Self {
+        ClientCore {
+            shared: self.shared.clone(),
+            token,
+        }
+    }
+
+    /// The same core with another connection pool.
+    pub fn with_http_client(&self, http: reqwest::Client) -> Self {
+        self.map_shared(|s| s.http = http)
+    }
+
+    /// The same core with other settings.
+    pub fn with_config(&self, config: ClientConfig) -> Self {
+        self.map_shared(|s| s.config = config)
+    }
+
+    fn map_shared(&self, f: impl FnOnce(&mut Shared)) -> Self {
+        let mut shared = Shared {
+            http: self.shared.http.clone(),
+            base: self.shared.base.clone(),
+            config: self.shared.config.clone(),
+        };
+        f(&mut shared);
+        ClientCore {
+            shared: Arc::new(shared),
+            token: self.token.clone(),
+        }
+    }
+
+    /// The token cache.
+    pub fn token_cache(&self) -> &TokenCache {
+        &self.token
+    }
+
+    /// Sends `request` and decodes a JSON answer.
+    pub fn call_json<T: DeserializeOwned>(&self, request: Request) -> ApiCall<'_, T> {
+        ApiCall {
+            inner: Box::pin(async move {
+                let name = request.endpoint.name;
+                let response = self.call(request).await?;
+                decode(&response.body, name)
+            }),
+        }
+    }
+
+    /// Sends `request`; any 2xx answer is success, its body ignored.
+    pub fn call_unit(&self, request: Request) -> ApiCall<'_, ()> {
+        ApiCall {
+            inner: Box::pin(async move { self.call(request).await.map(drop) }),
+        }
+    }
+
+    /// Sends `request` and returns the answer as it came.
+    pub fn call_raw(&self, request: Request) -> ApiCall<'_, RawResponse> {
+        ApiCall {
+            inner: Box::pin(self.call(request)),
+        }
+    }
+
+    async fn call(&self, request: Request) -> Result<RawResponse, Error> {
+        let endpoint = request.endpoint;
+        let span = tracing::debug_span!(
+            "api_call",
+            api.method = endpoint.name,
+            http.method = endpoint.method,
+            path = endpoint.path,
+            scopes = %endpoint.auth,
+            attempts = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        async move {
+            let result = self.pipeline(request).await;
+            let span = tracing::Span::current();
+            match &result {
+                Ok(r) => span.record("outcome", r.status.as_u16()),
+                Err(e) => span.record("outcome", tracing::field::display(e.kind_name())),
+            };
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn pipeline(&self, request: Request) -> Result<RawResponse, Error> {
+        let Request {
+            endpoint,
+            path,
+            query,
+            headers,
+            body,
+            error,
+        } = request;
+        if let Some(error) = error {
+            return Err(error);
+        }
+        let base = self.shared.base.as_ref().map_err(Clone::clone)?;
+        let mut url = String::with_capacity(base.len() + path.len() + query.len() + 1);
+        url.push_str(base);
+        url.push_str(&path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let method = Method::from_bytes(endpoint.method.as_bytes())
+            .map_err(|_| Error::config(format!("`{}` is not an HTTP method", endpoint.method)))?;
+        let public = matches!(endpoint.auth, Auth::Public);
+
+        let mut attempts = 0u32;
+        let mut renewed = false;
+        loop {
+            attempts += 1;
+            tracing::Span::current().record("attempts", attempts);
+            let token = if public {
+                None
+            } else {
+                Some(self.token.token().await?)
+            };
+            let mut builder = self
+                .shared
+                .http
+                .request(method.clone(), &url)
+                .headers(headers.clone())
+                .timeout(self.shared.config.attempt_timeout);
+            if let Some(token) = &token {
+                builder = builder.header(AUTHORIZATION, token.header_value().clone());
+            }
+            if let Some(body) = &body {
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(body.clone());
+            }
+            let mut response = builder
+                .send()
+                .await
+                .map_err(|e| TransportError::new(display_base(&url), e))?;
+            let status = response.status();
+            if status.is_success() {
+                let (body, truncated) = read_limited(&mut response, self.shared.config.body_limit)
+                    .await
+                    .map_err(|e| TransportError::new(display_base(&url), e))?;
+                if truncated {
+                    return Err(Error::Decode {
+                        method: endpoint.name,
+                        reason: format!(
+                            "the response body is larger than the client's limit of {} bytes",
+                            self.shared.config.body_limit
+                        ),
+                    });
+                }
+                return Ok(RawResponse {
+                    status,
+                    headers: response.headers().clone(),
+                    body,
+                });
+            }
+
+            let headers_in = response.headers().clone();
+            let error_body = read_limited(&mut response, ERROR_BODY_LIMIT)
+                .await
+                .map(|(b, _)| b)
+                .unwrap_or_default();
+            let summary = summarize_error_body(&error_body);
+            let api_error = Box::new(ApiError {
+                method: endpoint.name,
+                http_method: endpoint.method,
+                path: endpoint.path,
+                status,
+                code: summary.code,
+                message: summary.message,
+                body: summary.kind,
+            });
+            match (status, &token) {
+                (StatusCode::UNAUTHORIZED, Some(token)) => {
+                    if !renewed && self.token.is_renewable() {
+                        // Drop exactly this token (a concurrent call may already have
+                        // replaced it) and replay once with a fresh one.
+                        self.token.invalidate(token);
+                        renewed = true;
+                        tracing::debug!("401: replaying once with a new token");
+                        continue;
+                    }
+                    tracing::warn!(
+                        api.method = endpoint.name,
+                        status = status.as_u16(),
+                        renewable = self.token.is_renewable(),
+                        "the API rejected the token"
+                    );
+                    return Err(Error::Unauthorized {
+                        error: api_error,
+                        renewable: self.token.is_renewable(),
+                    });
+                }
+                (StatusCode::FORBIDDEN, _) => {
+                    tracing::warn!(
+                        api.method = endpoint.name,
+                        scopes = %endpoint.auth,
+                        status = status.as_u16(),
+                        "the API refused the call (403)"
+                    );
+                    return Err(Error::Forbidden {
+                        error: api_error,
+                        required: endpoint.auth,
+                        insufficient_scope: insufficient_scope(&headers_in),
+                    });
+                }
+                _ => return Err(Error::Api(api_error)),
+            }
+        }
+    }
+}
+
+/// The URL without its query, for messages.
+fn display_base(url: &str) -> String {
+    url.split('?').next().unwrap_or(url).to_owned()
+}
+
+fn validate_base(base_url: &str) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(base_url)
+        .map_err(|e| Error::config(format!("the base URL `{base_url}` is not valid: {e}")))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if crate::source::is_loopback(&parsed) => {}
+        "http" => {
+            return Err(Error::InsecureTransport {
+                url: display_url(&parsed),
+            });
+        }
+        other => {
+            return Err(Error::config(format!(
+                "the base URL must be https, not `{other}:`"
+            )));
+        }
+    }
+    Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// The `scope` of a `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."`.
+fn insufficient_scope(headers: &HeaderMap) -> Option<String> {
+    let value = headers
+        .get(reqwest::header::WWW_AUTHENTICATE)?
+        .to_str()
+        .ok()?;
+    if !value.contains("insufficient_scope") {
+        return None;
+    }
+    let start = value.find("scope=\"")? + "scope=\"".len();
+    let end = value[start..].find('"')? + start;
+    Some(sanitize(&value[start..end], 200))
+}
+
+/// A request being built by a generated method. Problems (a query value that does not
+/// serialise, a header value with a newline) are kept and reported when it is sent, so
+/// that generated code stays a straight line.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request {
+    endpoint: &'static Endpoint,
+    path: String,
+    query: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    error: Option<Error>,
+}
+
+impl Request {
+    /// A request for `endpoint` at `path` (already encoded).
+    pub fn new(endpoint: &'static Endpoint, path: String) -> Self {
+        Request {
+            endpoint,
+            path,
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, reason: String) {
+        if self.error.is_none() {
+            self.error = Some(Error::InvalidRequest {
+                method: self.endpoint.name,
+                reason,
+            });
+        }
+    }
+
+    /// Adds `#[query]` argument `name`: a struct or map adds its fields (in order), a
+    /// sequence repeats `name`, a single value adds `name=value`, `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if let Err(e) = crate::query::append(&mut self.query, name, value) {
+            self.fail(format!("query argument `{name}`: {e}"));
+        }
+    }
+
+    /// Sets the `#[body]` argument, as JSON.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(body) => self.body = Some(body.into()),
+            Err(e) => self.fail(format!("the body does not serialise to JSON: {e}")),
+        }
+    }
+
+    /// Adds a `#[header("...")]` argument.
+    pub fn header<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let name = HeaderName::from_static(name);
+        match HeaderValue::try_from(value.to_string()) {
+            Ok(v) => {
+                self.headers.append(name, v);
+            }
+            Err(_) => self.fail(format!(
+                "the value of header `{name}` has characters a header cannot carry"
+            )),
+        }
+    }
+}
+
+/// Implemented by the return type an `#[api]` method may declare.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "an `#[api]` method must return `Result<T, auth_core::Error>`, not `{Self}`",
+    label = "the error type must be `auth_core::Error`"
+)]
+pub trait ApiResult {
+    /// `T`.
+    type Ok;
+}
+
+impl<T> ApiResult for Result<T, Error> {
+    type Ok = T;
+}
+
+/// Checks the declared return type of a generated method.
+#[doc(hidden)]
+pub const fn assert_api_result<R: ApiResult>() {}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Appends `value` to `path` as one percent-encoded segment (a `/` in a value cannot
+/// change the route).
+#[doc(hidden)]
+pub fn push_segment<T: fmt::Display + ?Sized>(path: &mut String, value: &T) {
+    struct Encode<'a>(&'a mut String);
+    impl fmt::Write for Encode<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            for chunk in percent_encoding::utf8_percent_encode(s, SEGMENT) {
+                self.0.push_str(chunk);
+            }
+            Ok(())
+        }
+    }
+    // Writing to a String cannot fail; a Display impl that errors leaves what it wrote.
+    let _ = write!(Encode(path), "{value}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ENDPOINT: Endpoint = Endpoint {
+        name: "list",
+        method: "GET",
+        path: "/orders",
+        auth: Auth::Public,
+    };
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        let mut p = String::from("/orders/");
+        push_segment(&mut p, "a/b c?d#é");
+        assert_eq!(p, "/orders/a%2Fb%20c%3Fd%23%C3%A9");
+        let mut p = String::new();
+        push_segment(&mut p, &42u64);
+        assert_eq!(p, "42");
+    }
+
+    #[test]
+    fn query_problems_are_reported_not_sent() {
+        let mut r = Request::new(&ENDPOINT, "/orders".into());
+        r.query("page", &2u32);
+        r.query("grid", &vec![vec![1]]);
+        assert_eq!(r.query, "page=2");
+        assert!(matches!(
+            r.error,
+            Some(Error::InvalidRequest { method: "list", .. })
+        ));
+    }
+
+    #[test]
+    fn bad_header_values_are_reported_not_sent() {
+        let mut r = Request::new(&ENDPOINT, "/".into());
+        r.header("x-request-id", "a\nb");
+        assert!(matches!(r.error, Some(Error::InvalidRequest { .. })));
+    }
+
+    #[test]
+    fn base_urls_must_be_https_except_loopback() {
+        assert!(validate_base("https://api.example").is_ok());
+        assert!(validate_base("http://127.0.0.1:8080/").is_ok());
+        assert!(matches!(
+            validate_base("http://api.example"),
+            Err(Error::InsecureTransport { .. })
+        ));
+        assert_eq!(
+            validate_base("https://api.example/v1/").unwrap(),
+            "https://api.example/v1"
+        );
+    }
+
+    #[test]
+    fn insufficient_scope_is_read_from_www_authenticate() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            reqwest::header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(
+                r#"Bearer realm="x", error="insufficient_scope", scope="can_write_order""#,
+            ),
+        );
+        assert_eq!(insufficient_scope(&h).as_deref(), Some("can_write_order"));
+    }
+}

@@ -1,0 +1,135 @@
+//! The macros, re-exported from `auth-macros` with their documentation.
+
+/// Declares a provider's scopes as a module of types.
+///
+/// ```
+/// auth_core::scopes! {
+///     /// Permissions of the merchant API.
+///     pub mod merchant {
+///         /// Read orders.
+///         can_read_order,
+///         /// Create and change orders (implies reading them).
+///         can_write_order => can_read_order,
+///         can_read_sales_channels,
+///         can_write_sales_channels => can_read_sales_channels,
+///         can_retrieve_app_config,
+///         can_update_app_config => [can_retrieve_app_config],
+///     }
+/// }
+/// ```
+///
+/// Each scope becomes a type (`merchant::can_read_order`). The module also defines:
+///
+/// - `Of<L>`: the set of the listed scopes and all they imply, e.g.
+///   `merchant::Of<(can_read_order, can_read_sales_channels)>`; the order of the list does
+///   not matter (the same members give the same type);
+/// - `All` (every scope, e.g. a seller portal's personal token) and `Empty`;
+/// - `Scopes<...>`, the set type those aliases name.
+///
+/// `a => b`, `a => [b, c]` and `a => *` (everything) declare implications. A `crate =
+/// path;` line first names auth-core by another path, for crates that re-export it.
+///
+/// Mistakes are errors at the offending name: a scope declared twice, an implication
+/// naming an unknown scope (with a suggestion when it is close to a declared one).
+pub use auth_macros::scopes;
+
+/// Turns an annotated trait into a client whose methods exist only for tokens that carry
+/// their scopes.
+///
+/// ```
+/// use auth_core::{Environment, Error, Scoped, StaticToken, api, scopes};
+/// use serde::{Deserialize, Serialize};
+///
+/// scopes! { pub mod merchant { can_read_order, can_write_order => can_read_order } }
+///
+/// #[derive(Debug, Deserialize)]
+/// pub struct Order { pub id: u64 }
+/// #[derive(Serialize)]
+/// pub struct NewOrder { pub sku: String }
+/// #[derive(Serialize)]
+/// pub struct Page { pub limit: u32 }
+///
+/// #[api(
+///     scopes = merchant,
+///     production = "https://api.merchant.example",
+///     staging = "https://api.staging.merchant.example",
+/// )]
+/// pub trait Orders {
+///     /// One order by id.
+///     #[get("/orders/{id}")]
+///     #[authenticated(scope = "can_read_order")]
+///     async fn get_order(&self, id: u64) -> Result<Order, Error>;
+///
+///     /// Orders, a page at a time.
+///     #[get("/orders")]
+///     #[authenticated(scope = "can_read_order")]
+///     async fn list_orders(&self, #[query] page: &Page) -> Result<Vec<Order>, Error>;
+///
+///     /// A new order.
+///     #[post("/orders")]
+///     #[authenticated(scope = "can_write_order")]
+///     async fn create_order(&self, #[body] order: &NewOrder, #[header("Idempotency-Key")] key: &str) -> Result<Order, Error>;
+///
+///     #[get("/health")]
+///     #[public]
+///     async fn health(&self) -> Result<(), Error>;
+/// }
+///
+/// # async fn demo() -> Result<(), Error> {
+/// let token = StaticToken::new("mrc_live_abc")?;
+/// let client = OrdersClient::new(Scoped::<merchant::Of<merchant::can_read_order>>::assume_granted(token), Environment::Production);
+/// let order = client.get_order(7).await?;
+/// # Ok(()) }
+/// println!("{}", OrdersClient::MANIFEST);
+/// ```
+///
+/// With a read-only token, `create_order` does not compile:
+///
+/// ```compile_fail
+/// # use auth_core::{Environment, Error, Scoped, StaticToken, api, scopes};
+/// # scopes! { pub mod merchant { can_read_order, can_write_order } }
+/// # #[api(scopes = merchant, production = "https://api.merchant.example")]
+/// # pub trait Orders {
+/// #     #[post("/orders")]
+/// #     #[authenticated(scope = "can_write_order")]
+/// #     async fn create_order(&self) -> Result<(), Error>;
+/// # }
+/// # async fn demo(token: StaticToken) {
+/// let read_only = Scoped::<merchant::Of<merchant::can_read_order>>::assume_granted(token);
+/// let client = OrdersClient::new(read_only, Environment::Production);
+/// client.create_order().await; // error: the token's scopes do not include `can_write_order`
+/// # }
+/// ```
+///
+/// # The trait
+///
+/// - `#[api(...)]`: `scopes = module` (from [`scopes!`]), `production = "https://..."` and
+///   `staging = "https://..."` (then `XClient::new(token, Environment)` exists),
+///   `client = Name` (default: the trait's name + `Client`), `crate = path` (where
+///   auth-core is, if not `::auth_core`).
+/// - Each method: `async fn name(&self, ...) -> Result<T, Error>`, one of
+///   `#[get|post|put|patch|delete|head|options("/path/{param}")]`, and either
+///   `#[authenticated(scope = "...")]` (repeatable, all required; `scope = any("a", "b")`
+///   for one of several) or `#[public]`.
+/// - Arguments: named in the path as `{name}` (percent-encoded), or `#[query]` (a
+///   `Serialize` struct's fields, or a single value named after the argument;
+///   `#[query("name")]` renames it), `#[body]` (JSON), `#[header("X-Name")]`.
+/// - Return types: `Result<T, Error>` decodes JSON into `T`; `Result<(), Error>` accepts
+///   any 2xx; `Result<RawResponse, Error>` hands over the response.
+///
+/// # The client
+///
+/// `XClient<S>` where `S` is the token's scope set: built from a [`Scoped<S>`](crate::Scoped)
+/// with `new(token, environment)` or `with_base_url(token, url)`; `with_token` switches to
+/// another token (per customer) and `narrow` to fewer scopes, both cheap; clients share
+/// one connection pool. `XClient::MANIFEST` is the [scope manifest](crate::manifest).
+///
+/// Set `AUTH_MACROS_DUMP=<dir>` while building to write each expansion, formatted, to
+/// `<dir>/<Trait>.rs`.
+pub use auth_macros::api;
+
+/// Marks an `#[api]` method as needing scopes: see [`api`]. Anywhere else it is an error.
+pub use auth_macros::authenticated;
+
+/// Marks an `#[api]` method as needing no token: see [`api`]. Anywhere else it is an error.
+pub use auth_macros::public;

@@ -1,0 +1,106 @@
+//! [`Scoped`]: a token cache whose scopes are part of its type.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::scope::{ScopeSet, SubsetOf};
+use crate::{Error, MissingScopes, TokenCache};
+
+/// A [`TokenCache`] whose tokens carry the scopes `S`, as a type. Generated clients take
+/// one, and their methods exist only where `S` grants the scopes they need.
+///
+/// There are three ways to get one, each honest about what is known:
+///
+/// - [`assume_granted`](Self::assume_granted): the scopes were chosen by a person (a token
+///   created in a portal with chosen permissions, a seller portal's personal token that
+///   grants everything). Nothing can be checked at run time; the type records the choice.
+/// - [`verify`](Self::verify): the provider says which scopes it granted (the `scope` of
+///   a token response); they are checked, and the error names each missing one.
+/// - [`narrow`](Self::narrow): a subset of a set already held; free, and widening does not
+///   compile.
+///
+/// ```
+/// auth_core::scopes! { pub mod merchant { can_read_order, can_write_order } }
+/// use auth_core::{Scoped, StaticToken, TokenCache};
+/// use merchant::{Of, can_read_order};
+///
+/// let token = StaticToken::new("mrc_live_abc")?;
+/// let full: Scoped<merchant::All> = Scoped::assume_granted(token);
+/// let read_only: Scoped<Of<can_read_order>> = full.narrow();
+/// # Ok::<(), auth_core::Error>(())
+/// ```
+pub struct Scoped<S> {
+    cache: TokenCache,
+    scopes: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for Scoped<S> {
+    fn clone(&self) -> Self {
+        Scoped {
+            cache: self.cache.clone(),
+            scopes: PhantomData,
+        }
+    }
+}
+
+impl<S: ScopeSet> fmt::Debug for Scoped<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scoped")
+            .field("scopes", &S::granted_names())
+            .field("cache", &self.cache)
+            .finish()
+    }
+}
+
+impl<S: ScopeSet> Scoped<S> {
+    /// Declares that tokens from `cache` carry the scopes `S`, without a check: for
+    /// tokens whose scopes a person chose and the provider does not report.
+    pub fn assume_granted(cache: impl Into<TokenCache>) -> Self {
+        Scoped {
+            cache: cache.into(),
+            scopes: PhantomData,
+        }
+    }
+
+    /// Obtains a token and checks that the provider granted every scope of `S`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingScopes`] naming each scope that was not granted, or, when the
+    /// provider did not say what it granted, naming the scopes that cannot be verified.
+    /// Errors of obtaining the token are passed on.
+    pub async fn verify(cache: impl Into<TokenCache>) -> Result<Self, Error> {
+        let cache = cache.into();
+        let token = cache.token().await?;
+        match token.scopes() {
+            Some(granted) => S::check(granted)?,
+            None if S::GRANTED.iter().any(|g| *g) => {
+                return Err(MissingScopes {
+                    missing: S::granted_names(),
+                    granted_known: false,
+                }
+                .into());
+            }
+            None => {}
+        }
+        Ok(Self::assume_granted(cache))
+    }
+
+    /// The same tokens, typed with fewer scopes. Widening does not compile.
+    pub fn narrow<T: SubsetOf<S>>(self) -> Scoped<T> {
+        Scoped {
+            cache: self.cache,
+            scopes: PhantomData,
+        }
+    }
+
+    /// The token cache.
+    pub fn cache(&self) -> &TokenCache {
+        &self.cache
+    }
+
+    /// The token cache, giving up the type-level scopes.
+    pub fn into_cache(self) -> TokenCache {
+        self.cache
+    }
+}

@@ -1,0 +1,32 @@
+//! Procedural macros of `auth-core`. Use them through `auth_core`: `auth_core::scopes!`,
+//! `#[auth_core::api]`. The code generation lives in `auth-codegen`, a plain library.
+//!
+//! ```
+//! auth_core::scopes! { pub mod shop { orders } }
+//! ```
+
+use proc_macro::TokenStream;
+
+/// Declares a provider's scopes as a module of types. See `auth_core::scopes!`.
+#[proc_macro]
+pub fn scopes(input: TokenStream) -> TokenStream {
+    auth_codegen::scopes(input.into()).into()
+}
+
+/// Turns an annotated trait into a scope-checked client. See `auth_core::api`.
+#[proc_macro_attribute]
+pub fn api(args: TokenStream, item: TokenStream) -> TokenStream {
+    auth_codegen::api(args.into(), item.into()).into()
+}
+
+/// Marks an `#[api]` method as needing scopes; an error anywhere else.
+#[proc_macro_attribute]
+pub fn authenticated(_args: TokenStream, item: TokenStream) -> TokenStream {
+    auth_codegen::misplaced("authenticated", item.into()).into()
+}
+
+/// Marks an `#[api]` method as needing no token; an error anywhere else.
+#[proc_macro_attribute]
+pub fn public(_args: TokenStream, item: TokenStream) -> TokenStream {
+    auth_codegen::misplaced("public", item.into()).into()
+}

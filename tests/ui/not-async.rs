@@ -1,0 +1,13 @@
+// Generated methods send requests: they are async.
+use auth_core::{Error, api, scopes};
+
+scopes! { pub mod merchant { can_read_order } }
+
+#[api(scopes = merchant)]
+pub trait Orders {
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    fn get_order(&self, id: u64) -> Result<(), Error>;
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+// An endpoint is public or authenticated, not both.
+use auth_core::{Error, api, scopes};
+
+scopes! { pub mod merchant { can_read_order } }
+
+#[api(scopes = merchant)]
+pub trait Orders {
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    #[public]
+    async fn get_order(&self, id: u64) -> Result<(), Error>;
+}
+
+fn main() {}
