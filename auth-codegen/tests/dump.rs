@@ -18,6 +18,9 @@ fn expansions_are_dumped_to_the_named_directory() {
     );
     let dumped = std::fs::read_to_string(dir.join("Shop.rs")).unwrap();
     assert!(dumped.contains("pub struct ShopClient<S> {"), "{dumped}");
-    assert!(dumped.contains("    pub fn orders(&self)"), "formatted: {dumped}");
+    assert!(
+        dumped.contains("    pub fn orders(&self)"),
+        "formatted: {dumped}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

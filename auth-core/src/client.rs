@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
@@ -14,42 +14,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use tokio::time::Instant;
+
 use crate::error::{ApiError, TransportError, sanitize};
 use crate::http::{ERROR_BODY_LIMIT, display_url, read_limited, summarize_error_body};
 use crate::manifest::{Auth, Endpoint};
-use crate::{Error, TokenCache};
-
-/// How a generated client sends requests. Every limit is bounded; the defaults are
-/// listed with each setting.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    attempt_timeout: Duration,
-    body_limit: usize,
-}
-
-impl Default for ClientConfig {
-    fn default() -> Self {
-        ClientConfig {
-            attempt_timeout: Duration::from_secs(30),
-            body_limit: 32 << 20,
-        }
-    }
-}
-
-impl ClientConfig {
-    /// The longest one HTTP attempt may take, body included (default 30 s).
-    pub fn attempt_timeout(mut self, d: Duration) -> Self {
-        self.attempt_timeout = d;
-        self
-    }
-
-    /// The largest successful response body read (default 32 MiB). Error bodies are
-    /// always cut at 64 KiB.
-    pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = bytes;
-        self
-    }
-}
+use crate::ratelimit::{Hold, RetryBudget, Throttle, quota, server_wait};
+use crate::{ClientConfig, Error, TokenCache};
 
 /// The pending result of a generated client method: `.await` it.
 ///
@@ -115,8 +86,29 @@ pub struct ClientCore {
 
 struct Shared {
     http: reqwest::Client,
+    /// The base URL as given and validated, before the allow-list.
+    validated: Result<String, Error>,
+    /// The base URL calls use: validated and allowed.
     base: Result<String, Error>,
     config: ClientConfig,
+    hold: Hold,
+    budget: RetryBudget,
+    throttle: Throttle,
+}
+
+impl Shared {
+    fn new(http: reqwest::Client, validated: Result<String, Error>, config: ClientConfig) -> Self {
+        let base = validated.clone().and_then(|b| check_allowed(b, &config));
+        Shared {
+            http,
+            validated,
+            base,
+            hold: Hold::new(),
+            budget: RetryBudget::new(config.budget_capacity, config.budget_refill),
+            throttle: Throttle::new(),
+            config,
+        }
+    }
 }
 
 impl fmt::Debug for ClientCore {
@@ -131,16 +123,24 @@ impl fmt::Debug for ClientCore {
     }
 }
 
+/// A failed attempt, and whether and when it may be repeated.
+struct Failure {
+    error: Error,
+    retryable: bool,
+    /// The wait the server asked for.
+    wait: Option<Duration>,
+}
+
 impl ClientCore {
     /// A core for `base_url`. An unusable URL is reported by every call (and by
     /// [`check`](Self::check)), so that constructors stay infallible.
     pub fn new(token: TokenCache, base_url: &str) -> Self {
         ClientCore {
-            shared: Arc::new(Shared {
-                http: crate::http::api_http_client(),
-                base: validate_base(base_url),
-                config: ClientConfig::default(),
-            }),
+            shared: Arc::new(Shared::new(
+                crate::http::api_http_client(),
+                validate_base(base_url),
+                ClientConfig::default(),
+            )),
             token,
         }
     }
@@ -151,11 +151,11 @@ impl ClientCore {
         match url {
             Ok(url) => Self::new(token, url),
             Err(message) => ClientCore {
-                shared: Arc::new(Shared {
-                    http: crate::http::api_http_client(),
-                    base: Err(Error::config(message)),
-                    config: ClientConfig::default(),
-                }),
+                shared: Arc::new(Shared::new(
+                    crate::http::api_http_client(),
+                    Err(Error::config(message)),
+                    ClientConfig::default(),
+                )),
                 token,
             },
         }
@@ -171,7 +171,8 @@ impl ClientCore {
         self.shared.base.as_deref().ok()
     }
 
-    /// The same core with another token.
+    /// The same core with another token. Rate-limit holds and the retry budget stay
+    /// shared.
     pub fn with_token(&self, token: TokenCache) -> Self {
         ClientCore {
             shared: self.shared.clone(),
@@ -181,23 +182,17 @@ impl ClientCore {
 
     /// The same core with another connection pool.
     pub fn with_http_client(&self, http: reqwest::Client) -> Self {
-        self.map_shared(|s| s.http = http)
+        self.rebuild(http, self.shared.config.clone())
     }
 
     /// The same core with other settings.
     pub fn with_config(&self, config: ClientConfig) -> Self {
-        self.map_shared(|s| s.config = config)
+        self.rebuild(self.shared.http.clone(), config)
     }
 
-    fn map_shared(&self, f: impl FnOnce(&mut Shared)) -> Self {
-        let mut shared = Shared {
-            http: self.shared.http.clone(),
-            base: self.shared.base.clone(),
-            config: self.shared.config.clone(),
-        };
-        f(&mut shared);
+    fn rebuild(&self, http: reqwest::Client, config: ClientConfig) -> Self {
         ClientCore {
-            shared: Arc::new(shared),
+            shared: Arc::new(Shared::new(http, self.shared.validated.clone(), config)),
             token: self.token.clone(),
         }
     }
@@ -257,34 +252,73 @@ impl ClientCore {
     }
 
     async fn pipeline(&self, request: Request) -> Result<RawResponse, Error> {
-        let Request {
-            endpoint,
-            path,
-            query,
-            headers,
-            body,
-            error,
-        } = request;
-        if let Some(error) = error {
+        if let Some(error) = request.error {
             return Err(error);
         }
         let base = self.shared.base.as_ref().map_err(Clone::clone)?;
-        let mut url = String::with_capacity(base.len() + path.len() + query.len() + 1);
+        let mut url =
+            String::with_capacity(base.len() + request.path.len() + request.query.len() + 1);
         url.push_str(base);
-        url.push_str(&path);
-        if !query.is_empty() {
+        url.push_str(&request.path);
+        if !request.query.is_empty() {
             url.push('?');
-            url.push_str(&query);
+            url.push_str(&request.query);
         }
+        let config = &self.shared.config;
+        let deadline = Instant::now() + config.deadline;
+        let attempts = self.attempts(&request, &url, deadline);
+        match tokio::time::timeout_at(deadline, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::deadline(display_base(&url), config.deadline).into()),
+        }
+    }
+
+    /// The attempts of one call: bounded in number by `max_attempts`, in time by
+    /// `deadline`, in waits by `max_wait`, and across calls by the retry budget.
+    async fn attempts(
+        &self,
+        request: &Request,
+        url: &str,
+        deadline: Instant,
+    ) -> Result<RawResponse, Error> {
+        let endpoint = request.endpoint;
+        let config = &self.shared.config;
         let method = Method::from_bytes(endpoint.method.as_bytes())
             .map_err(|_| Error::config(format!("`{}` is not an HTTP method", endpoint.method)))?;
         let public = matches!(endpoint.auth, Auth::Public);
-
-        let mut attempts = 0u32;
+        let may_retry = config.may_retry(endpoint);
+        let mut attempt = 0u32;
         let mut renewed = false;
         loop {
-            attempts += 1;
-            tracing::Span::current().record("attempts", attempts);
+            attempt += 1;
+            tracing::Span::current().record("attempts", attempt);
+
+            // An earlier answer asked the client to wait.
+            let now = Instant::now();
+            if let Some(left) = self.shared.hold.remaining(now) {
+                if left > config.max_wait || now + left >= deadline {
+                    return Err(Error::RateLimited {
+                        method: endpoint.name,
+                        retry_after: Some(left),
+                        error: None,
+                        attempts: attempt - 1,
+                    });
+                }
+                tokio::time::sleep(left).await;
+            }
+            if config.adaptive_throttle {
+                let slot = self.shared.throttle.reserve(Instant::now());
+                if slot >= deadline {
+                    return Err(Error::RateLimited {
+                        method: endpoint.name,
+                        retry_after: Some(slot - Instant::now()),
+                        error: None,
+                        attempts: attempt - 1,
+                    });
+                }
+                tokio::time::sleep_until(slot).await;
+            }
+
             let token = if public {
                 None
             } else {
@@ -293,94 +327,193 @@ impl ClientCore {
             let mut builder = self
                 .shared
                 .http
-                .request(method.clone(), &url)
-                .headers(headers.clone())
-                .timeout(self.shared.config.attempt_timeout);
+                .request(method.clone(), url)
+                .headers(request.headers.clone())
+                .timeout(config.attempt_timeout);
             if let Some(token) = &token {
                 builder = builder.header(AUTHORIZATION, token.header_value().clone());
             }
-            if let Some(body) = &body {
+            if let Some(body) = &request.body {
                 builder = builder
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(body.clone());
             }
-            let mut response = builder
-                .send()
-                .await
-                .map_err(|e| TransportError::new(display_base(&url), e))?;
-            let status = response.status();
-            if status.is_success() {
-                let (body, truncated) = read_limited(&mut response, self.shared.config.body_limit)
-                    .await
-                    .map_err(|e| TransportError::new(display_base(&url), e))?;
-                if truncated {
-                    return Err(Error::Decode {
-                        method: endpoint.name,
-                        reason: format!(
-                            "the response body is larger than the client's limit of {} bytes",
-                            self.shared.config.body_limit
-                        ),
-                    });
-                }
-                return Ok(RawResponse {
-                    status,
-                    headers: response.headers().clone(),
-                    body,
-                });
-            }
 
-            let headers_in = response.headers().clone();
-            let error_body = read_limited(&mut response, ERROR_BODY_LIMIT)
-                .await
-                .map(|(b, _)| b)
-                .unwrap_or_default();
-            let summary = summarize_error_body(&error_body);
-            let api_error = Box::new(ApiError {
-                method: endpoint.name,
-                http_method: endpoint.method,
-                path: endpoint.path,
-                status,
-                code: summary.code,
-                message: summary.message,
-                body: summary.kind,
-            });
-            match (status, &token) {
-                (StatusCode::UNAUTHORIZED, Some(token)) => {
-                    if !renewed && self.token.is_renewable() {
-                        // Drop exactly this token (a concurrent call may already have
-                        // replaced it) and replay once with a fresh one.
-                        self.token.invalidate(token);
-                        renewed = true;
-                        tracing::debug!("401: replaying once with a new token");
-                        continue;
+            let failure = match builder.send().await {
+                // Nothing was sent when the connection could not be opened.
+                Err(e) => Failure {
+                    retryable: may_retry || e.is_connect(),
+                    error: TransportError::new(display_base(url), e).into(),
+                    wait: None,
+                },
+                Ok(mut response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    if config.adaptive_throttle
+                        && let Some((remaining, limit, reset)) = quota(&headers, SystemTime::now())
+                    {
+                        self.shared
+                            .throttle
+                            .observe(remaining, limit, reset, Instant::now());
                     }
+                    if status.is_success() {
+                        match read_limited(&mut response, config.body_limit).await {
+                            Ok((_, true)) => {
+                                return Err(Error::Decode {
+                                    method: endpoint.name,
+                                    reason: format!(
+                                        "the response body is larger than the client's limit of {} bytes",
+                                        config.body_limit
+                                    ),
+                                });
+                            }
+                            Ok((body, false)) => {
+                                self.shared.budget.deposit();
+                                return Ok(RawResponse {
+                                    status,
+                                    headers,
+                                    body,
+                                });
+                            }
+                            Err(e) => Failure {
+                                retryable: may_retry,
+                                error: TransportError::new(display_base(url), e).into(),
+                                wait: None,
+                            },
+                        }
+                    } else {
+                        let body = read_limited(&mut response, ERROR_BODY_LIMIT)
+                            .await
+                            .map(|(b, _)| b)
+                            .unwrap_or_default();
+                        let wait = matches!(
+                            status,
+                            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+                        )
+                        .then(|| server_wait(&headers, SystemTime::now()))
+                        .flatten();
+                        let summary = summarize_error_body(&body);
+                        let error = Box::new(ApiError {
+                            method: endpoint.name,
+                            http_method: endpoint.method,
+                            path: endpoint.path,
+                            status,
+                            code: summary.code,
+                            message: summary.message,
+                            body: summary.kind,
+                            retry_after: wait,
+                        });
+                        match (status, &token) {
+                            (StatusCode::UNAUTHORIZED, Some(token)) => {
+                                if !renewed && self.token.is_renewable() {
+                                    // Drop exactly this token (a concurrent call may have
+                                    // replaced it already) and replay once with a new one.
+                                    self.token.invalidate(token);
+                                    renewed = true;
+                                    tracing::debug!("401: replaying once with a new token");
+                                    continue;
+                                }
+                                tracing::warn!(
+                                    api.method = endpoint.name,
+                                    scopes = %endpoint.auth,
+                                    status = status.as_u16(),
+                                    renewable = self.token.is_renewable(),
+                                    "the API rejected the token"
+                                );
+                                return Err(Error::Unauthorized {
+                                    error,
+                                    renewable: self.token.is_renewable(),
+                                });
+                            }
+                            (StatusCode::FORBIDDEN, _) => {
+                                tracing::warn!(
+                                    api.method = endpoint.name,
+                                    scopes = %endpoint.auth,
+                                    status = status.as_u16(),
+                                    "the API refused the call (403)"
+                                );
+                                return Err(Error::Forbidden {
+                                    error,
+                                    required: endpoint.auth,
+                                    insufficient_scope: insufficient_scope(&headers),
+                                });
+                            }
+                            (StatusCode::TOO_MANY_REQUESTS, _) => Failure {
+                                // The server did not process it: safe for every method.
+                                retryable: true,
+                                error: Error::RateLimited {
+                                    method: endpoint.name,
+                                    retry_after: wait,
+                                    error: Some(error),
+                                    attempts: attempt,
+                                },
+                                wait,
+                            },
+                            (s, _) if s.is_server_error() || s == StatusCode::REQUEST_TIMEOUT => {
+                                Failure {
+                                    retryable: may_retry,
+                                    error: Error::Api(error),
+                                    wait,
+                                }
+                            }
+                            _ => return Err(Error::Api(error)),
+                        }
+                    }
+                }
+            };
+
+            let Failure {
+                error,
+                retryable,
+                wait,
+            } = failure;
+            let now = Instant::now();
+            if let Some(wait) = wait {
+                // Every call of this client waits too, instead of hammering.
+                self.shared.hold.hold_until(now + wait.min(config.max_hold));
+                if wait > config.max_wait {
                     tracing::warn!(
                         api.method = endpoint.name,
-                        status = status.as_u16(),
-                        renewable = self.token.is_renewable(),
-                        "the API rejected the token"
+                        retry_after = ?wait,
+                        "the API asks to wait longer than a call may; holding further calls"
                     );
-                    return Err(Error::Unauthorized {
-                        error: api_error,
-                        renewable: self.token.is_renewable(),
-                    });
+                    return Err(error);
                 }
-                (StatusCode::FORBIDDEN, _) => {
-                    tracing::warn!(
-                        api.method = endpoint.name,
-                        scopes = %endpoint.auth,
-                        status = status.as_u16(),
-                        "the API refused the call (403)"
-                    );
-                    return Err(Error::Forbidden {
-                        error: api_error,
-                        required: endpoint.auth,
-                        insufficient_scope: insufficient_scope(&headers_in),
-                    });
-                }
-                _ => return Err(Error::Api(api_error)),
             }
+            let delay = wait.unwrap_or_else(|| config.backoff.full_jitter(attempt));
+            if !retryable || attempt >= config.max_attempts || now + delay >= deadline {
+                return Err(error);
+            }
+            if !self.shared.budget.withdraw() {
+                tracing::warn!(
+                    api.method = endpoint.name,
+                    error = %error,
+                    "retry budget exhausted: not retrying while the API keeps failing"
+                );
+                return Err(error);
+            }
+            tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
+            tokio::time::sleep(delay).await;
         }
+    }
+}
+
+/// Refuses a base URL whose host is not on the allow-list.
+fn check_allowed(base: String, config: &ClientConfig) -> Result<String, Error> {
+    let Some(allowed) = &config.allowed_hosts else {
+        return Ok(base);
+    };
+    let host = reqwest::Url::parse(&base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    if allowed.contains(&host) {
+        Ok(base)
+    } else {
+        Err(Error::config(format!(
+            "the host `{host}` is not on this client's allow-list ({}); the token is not sent there",
+            allowed.join(", ")
+        )))
     }
 }
 

@@ -109,9 +109,25 @@ pub enum Error {
         insufficient_scope: Option<String>,
     },
 
-    /// The API answered with another error status.
+    /// The API answered with another error status (after the retries the client's
+    /// configuration allows, for 5xx answers).
     #[error(transparent)]
     Api(Box<ApiError>),
+
+    /// The API limits the rate of calls (429), longer than a call may wait, or after the
+    /// last attempt; or the client holds calls after such an answer (nothing was sent).
+    #[error("{}", rate_limited_message(method, *retry_after, error.as_deref(), *attempts))]
+    RateLimited {
+        /// The API method.
+        method: &'static str,
+        /// How long until the API accepts calls again, if it said.
+        retry_after: Option<Duration>,
+        /// The API's answer; `None` when the client refused locally, holding calls after
+        /// an earlier answer.
+        error: Option<Box<ApiError>>,
+        /// How many requests this call sent.
+        attempts: u32,
+    },
 
     /// A successful answer whose body is not what the method declares.
     #[error("the response to `{method}` could not be read as its declared type: {reason}")]
@@ -140,6 +156,33 @@ pub enum Error {
         /// The URL, without query.
         url: String,
     },
+}
+
+fn rate_limited_message(
+    method: &str,
+    retry_after: Option<Duration>,
+    error: Option<&ApiError>,
+    attempts: u32,
+) -> String {
+    let when = retry_after
+        .map(|d| format!("try again in {:.0} s", d.as_secs_f64().ceil()))
+        .unwrap_or_else(|| "try again later".to_owned());
+    match error {
+        Some(e) => {
+            let said = e
+                .message
+                .as_ref()
+                .map(|m| format!(" (the server said: {m})"))
+                .unwrap_or_default();
+            format!(
+                "the API rate-limits calls to `{method}` ({}, after {attempts} attempt(s)){said}; {when}",
+                e.status
+            )
+        }
+        None => format!(
+            "calls to `{method}` are held after the API asked to wait; nothing was sent; {when}"
+        ),
+    }
 }
 
 fn unauthorized_message(error: &ApiError, renewable: bool) -> String {
@@ -181,6 +224,8 @@ pub struct ApiError {
     pub message: Option<String>,
     /// What the body looked like.
     pub body: BodyKind,
+    /// The wait the API asked for (`Retry-After` or `X-RateLimit-Reset` on 429 and 503).
+    pub retry_after: Option<Duration>,
 }
 
 impl fmt::Display for ApiError {
@@ -197,10 +242,14 @@ impl fmt::Display for ApiError {
             write!(f, ": {message}")?;
         }
         match self.body {
-            BodyKind::Html => f.write_str(" (an HTML page)"),
-            BodyKind::Empty => f.write_str(" (empty body)"),
-            _ => Ok(()),
+            BodyKind::Html => f.write_str(" (an HTML page)")?,
+            BodyKind::Empty => f.write_str(" (empty body)")?,
+            _ => {}
         }
+        if let Some(wait) = self.retry_after {
+            write!(f, "; try again in {:.0} s", wait.as_secs_f64().ceil())?;
+        }
+        Ok(())
     }
 }
 
@@ -224,6 +273,8 @@ impl Error {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::TokenEndpoint(e) => e.retry_after,
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::Api(e) => e.retry_after,
             _ => None,
         }
     }
@@ -252,6 +303,7 @@ impl Error {
             Error::Unauthorized { .. } => "unauthorized",
             Error::Forbidden { .. } => "forbidden",
             Error::Api(_) => "api",
+            Error::RateLimited { .. } => "rate_limited",
             Error::Decode { .. } => "decode",
             Error::InvalidRequest { .. } => "invalid_request",
             Error::InsecureTransport { .. } => "insecure_transport",
@@ -445,6 +497,8 @@ pub struct TransportError {
     pub kind: TransportErrorKind,
     /// The URL that was being requested.
     pub url: String,
+    /// The call's whole deadline, when that is what ran out.
+    pub deadline: Option<Duration>,
     source: Option<Arc<reqwest::Error>>,
 }
 
@@ -462,6 +516,7 @@ impl TransportError {
         TransportError {
             kind,
             url: url.into(),
+            deadline: None,
             source: Some(Arc::new(err.without_url())),
         }
     }
@@ -470,7 +525,15 @@ impl TransportError {
         TransportError {
             kind: TransportErrorKind::Timeout,
             url: url.into(),
+            deadline: None,
             source: None,
+        }
+    }
+
+    pub(crate) fn deadline(url: impl Into<String>, deadline: Duration) -> Self {
+        TransportError {
+            deadline: Some(deadline),
+            ..Self::timeout(url)
         }
     }
 }
@@ -484,6 +547,13 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Other => "request failed:",
         };
         write!(f, "{what} {}", self.url)?;
+        if let Some(deadline) = self.deadline {
+            write!(
+                f,
+                " (the call's deadline of {:?} ran out; `ClientConfig::deadline` sets it)",
+                deadline
+            )?;
+        }
         if let Some(src) = &self.source {
             // reqwest's own message, with the URL stripped (we print it once, above).
             let mut msg = src.to_string();

@@ -50,14 +50,25 @@ pub fn token_http_client() -> reqwest::Client {
 
 /// The connection pool generated API clients share unless given their own client.
 ///
-/// Redirects are followed up to 5 times; reqwest drops `Authorization` when a redirect
-/// leaves the origin.
+/// Redirects are followed up to 5 times, never from https to plain http (except to
+/// loopback); reqwest drops `Authorization` when a redirect leaves the origin.
 pub fn api_http_client() -> reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT
         .get_or_init(|| {
+            let policy = reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() >= 5 {
+                    attempt.error("more than 5 redirects")
+                } else if attempt.url().scheme() == "http"
+                    && !crate::source::is_loopback(attempt.url())
+                {
+                    attempt.error("refusing to follow a redirect to plain http")
+                } else {
+                    attempt.follow()
+                }
+            });
             builder()
-                .redirect(reqwest::redirect::Policy::limited(5))
+                .redirect(policy)
                 .build()
                 .expect("a client built from constant settings")
         })

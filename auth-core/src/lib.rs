@@ -43,10 +43,12 @@ extern crate self as auth_core;
 mod backoff;
 mod cache;
 mod client;
+mod config;
 mod error;
 mod http;
 pub mod manifest;
 mod query;
+mod ratelimit;
 pub mod scope;
 mod scoped;
 pub mod source;
@@ -60,13 +62,15 @@ pub mod testkit;
 
 pub use backoff::Backoff;
 pub use cache::{CacheConfig, TokenCache};
-pub use client::{ApiCall, ClientConfig, RawResponse};
+pub use client::{ApiCall, RawResponse};
+pub use config::ClientConfig;
 pub use error::{
     ApiError, BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError, TokenEndpointError,
     TransportError, TransportErrorKind,
 };
 pub use http::{api_http_client, parse_retry_after, request_token, token_http_client};
 pub use manifest::Manifest;
+pub use ratelimit::parse_rate_limit_reset;
 pub use scoped::Scoped;
 pub use source::{
     ClientAuth, ClientCredentials, CustomerLogin, Environment, JsonClientCredentials,
