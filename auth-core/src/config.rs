@@ -9,7 +9,7 @@ use crate::Backoff;
 ///
 /// | setting | default |
 /// |---|---|
-/// | [`max_attempts`](Self::max_attempts) | 3 attempts per call (the 401 replay not counted) |
+/// | [`max_attempts`](Self::max_attempts) | 3 attempts per call (a 401 replay counts as one, and happens even at 1) |
 /// | [`attempt_timeout`](Self::attempt_timeout) | 30 s per attempt, body included |
 /// | [`deadline`](Self::deadline) | 60 s per call, waits included |
 /// | [`max_wait`](Self::max_wait) | 10 s: the longest single wait inside a call |

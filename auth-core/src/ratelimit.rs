@@ -182,6 +182,9 @@ impl Throttle {
         let slots = u32::try_from(remaining.saturating_add(1)).unwrap_or(u32::MAX);
         state.spacing = reset / slots;
         state.until = Some(now + reset);
+        // A request just ended: the next one waits a full slot.
+        let next = now + state.spacing;
+        state.next = Some(state.next.map_or(next, |n| n.max(next)));
     }
 
     /// When the next request may go, reserving that slot.
@@ -249,14 +252,9 @@ mod tests {
         assert_eq!(throttle.reserve(t0), t0);
         throttle.observe(9, 100, Duration::from_secs(10), t0);
         let slots: Vec<Duration> = (0..3).map(|_| throttle.reserve(t0) - t0).collect();
-        assert_eq!(
-            slots,
-            [
-                Duration::ZERO,
-                Duration::from_secs(1),
-                Duration::from_secs(2)
-            ]
-        );
+        // The response just observed counts as a request: the next waits one slot.
+        let secs = Duration::from_secs;
+        assert_eq!(slots, [secs(1), secs(2), secs(3)]);
         // After the window, no more spacing.
         assert_eq!(
             throttle.reserve(t0 + Duration::from_secs(11)),

@@ -170,10 +170,24 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     let err = cache.token().await.unwrap_err();
     outputs.push(("expired".into(), format!("{err} / {err:?}")));
 
+    // The request pipeline: 401 → refresh → replay, 403, 429, with every error printed.
+    let api = api_calls(&provider).await;
+    outputs.extend(api.0);
+    secrets.extend(api.1);
+
     for (what, text) in &outputs {
         assert_clean(what, text, &secrets);
     }
     let log = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("api_call"), "calls have a span");
+    assert!(
+        log.contains("api.method=\"get_order\"") || log.contains("api.method=get_order"),
+        "{log}"
+    );
+    assert!(
+        log.contains("the API refused the call (403)"),
+        "403 is logged at warn"
+    );
     assert!(
         log.contains("the API token expires soon"),
         "the 7-day warning is logged"
@@ -185,4 +199,64 @@ async fn no_secret_in_debug_display_errors_or_logs() {
     assert!(log.contains("new access token"), "{log}");
     assert_clean("the log", &log, &secrets);
     assert!(secrets.len() >= 15);
+}
+
+auth_core::scopes! {
+    /// Scopes.
+    pub mod shop { orders, admin }
+}
+
+#[auth_core::api(scopes = shop)]
+trait Shop {
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "orders")]
+    async fn get_order(&self, id: u32) -> Result<serde_json::Value, auth_core::Error>;
+
+    #[get("/admin")]
+    #[authenticated(scope = "admin")]
+    async fn admin(&self) -> Result<(), auth_core::Error>;
+}
+
+/// Calls through a generated client; returns what was printed and the tokens used.
+async fn api_calls(_unused: &TestProvider) -> (Vec<(String, String)>, Vec<String>) {
+    use auth_core::testkit::{Reply, Route};
+    let provider = TestProvider::builder()
+        .client("client-1", CLIENT_SECRET)
+        .scopes(["orders"])
+        .route(
+            Route::get("/orders/{id}")
+                .scope("orders")
+                .respond(|_| Reply::json(200, serde_json::json!({}))),
+        )
+        .route(Route::get("/admin").scope("admin"))
+        .start()
+        .await;
+    let cache = TokenCache::new(
+        ClientCredentials::new(&provider.token_url(), "client-1", CLIENT_SECRET).unwrap(),
+    );
+    let client = ShopClient::with_base_url(
+        auth_core::Scoped::<shop::All>::assume_granted(cache.clone()),
+        &provider.base_url(),
+    )
+    .unwrap();
+    let mut outputs = vec![("client".to_owned(), format!("{client:?}"))];
+    let mut secrets = Vec::new();
+    client.get_order(1).await.unwrap();
+    let first = cache.peek().unwrap();
+    secrets.push(first.secret().expose_secret().to_owned());
+    provider.revoke(first.secret().expose_secret());
+    client.get_order(2).await.unwrap();
+    secrets.push(cache.peek().unwrap().secret().expose_secret().to_owned());
+    let err = client.admin().await.unwrap_err();
+    outputs.push(("403".into(), format!("{err} / {err:?}")));
+    provider.inject(
+        "/orders/",
+        auth_core::testkit::Fault::rate_limit_reset("600"),
+        1,
+    );
+    let err = client.get_order(3).await.unwrap_err();
+    outputs.push(("429".into(), format!("{err} / {err:?}")));
+    let err = client.get_order(4).await.unwrap_err();
+    outputs.push(("held".into(), format!("{err} / {err:?}")));
+    (outputs, secrets)
 }

@@ -173,6 +173,6 @@ pub struct Recorded {
     pub path: String,
     /// Whether it carried an `Authorization` header.
     pub had_authorization: bool,
-    /// The status answered.
+    /// The status answered; 0 while the answer is pending (or was never finished).
     pub status: u16,
 }

@@ -1,6 +1,7 @@
 //! The test provider's HTTP side: hyper plumbing and the token and API handlers.
 
 use std::convert::Infallible;
+use std::future::Future as _;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -47,10 +48,12 @@ pub(crate) async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>
     }
 }
 
-/// A body that is either complete or breaks off after its first chunk.
+/// A body that is either complete or breaks off after its first chunk. A broken body
+/// pauses before failing, so that the head and the first chunk reach the client.
 pub(crate) struct ReplyBody {
     data: Option<Bytes>,
     broken: bool,
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Body for ReplyBody {
@@ -59,15 +62,23 @@ impl Body for ReplyBody {
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        match self.data.take() {
-            Some(data) => Poll::Ready(Some(Ok(Frame::data(data)))),
-            None if self.broken => {
+        if let Some(data) = self.data.take() {
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        if !self.broken {
+            return Poll::Ready(None);
+        }
+        let pause = self.pause.get_or_insert_with(|| {
+            Box::pin(tokio::time::sleep(std::time::Duration::from_millis(10)))
+        });
+        match pause.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(()) => {
                 self.broken = false;
                 Poll::Ready(Some(Err(std::io::Error::other("closed mid-body"))))
             }
-            None => Poll::Ready(None),
         }
     }
 
@@ -93,11 +104,13 @@ fn response(reply: Reply) -> hyper::Response<ReplyBody> {
         .body(ReplyBody {
             data: Some(reply.body),
             broken: false,
+            pause: None,
         })
         .unwrap_or_else(|_| {
             let mut r = hyper::Response::new(ReplyBody {
                 data: Some(Bytes::from_static(b"bad reply")),
                 broken: false,
+                pause: None,
             });
             *r.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
             r
@@ -108,6 +121,7 @@ fn broken_response() -> hyper::Response<ReplyBody> {
     let mut r = hyper::Response::new(ReplyBody {
         data: Some(Bytes::from_static(b"{\"partial\":")),
         broken: true,
+        pause: None,
     });
     r.headers_mut().insert(
         hyper::header::CONTENT_LENGTH,
@@ -134,15 +148,25 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
             headers.push((name.as_str().to_owned(), value));
         }
     }
-    let record = |status: u16| {
+    // Recorded on arrival (status 0 until answered), so that a request still being
+    // answered slowly counts.
+    let index = {
         let mut state = shared.lock();
-        if state.requests.len() < MAX_RECORDED {
+        (state.requests.len() < MAX_RECORDED).then(|| {
             state.requests.push(Recorded {
                 method: method.clone(),
                 path: path.clone(),
                 had_authorization: authorization.is_some(),
-                status,
+                status: 0,
             });
+            state.requests.len() - 1
+        })
+    };
+    let record = |status: u16| {
+        if let Some(i) = index
+            && let Some(r) = shared.lock().requests.get_mut(i)
+        {
+            r.status = status;
         }
     };
 
