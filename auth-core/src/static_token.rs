@@ -118,7 +118,7 @@ impl StaticToken {
                     {
                         tracing::warn!(
                             expires_at = %fmt_system_time(expires_at),
-                            days_left = left.as_secs() / 86_400,
+                            days_left = left.as_secs().div_ceil(86_400),
                             "the API token expires soon; create a new token in the provider's \
                              portal and install it with StaticToken::rotate"
                         );

@@ -1,0 +1,87 @@
+//! Runnable examples and end-to-end tests of `auth-core` and `auth-macros`; not
+//! published. This library holds the few helpers the examples share.
+//!
+//! Each example runs with no configuration against a loopback
+//! [`TestProvider`](auth_core::testkit::TestProvider) it starts itself, or against a
+//! real provider when its environment variables are set (listed at the top of each
+//! example and in the README).
+//!
+//! A method whose scope the token lacks does not compile. With the merchant example's
+//! read-only token:
+//!
+//! ```compile_fail
+//! use auth_core::{Environment, Error, Scoped, StaticToken, api, scopes};
+//!
+//! scopes! { pub mod merchant { can_read_order, can_write_order } }
+//!
+//! #[api(scopes = merchant, production = "https://api.merchant.example")]
+//! pub trait Orders {
+//!     #[post("/orders/{id}/cancel")]
+//!     #[authenticated(scope = "can_write_order")]
+//!     async fn cancel_order(&self, id: u64) -> Result<(), Error>;
+//! }
+//!
+//! async fn cancel(token: StaticToken) -> Result<(), Error> {
+//!     let read_only = Scoped::<merchant::Of<merchant::can_read_order>>::assume_granted(token);
+//!     let client = OrdersClient::new(read_only, Environment::Production);
+//!     client.cancel_order(7).await // error[E0277]: the token's scopes do not include `can_write_order`
+//! }
+//! ```
+//!
+//! ```
+//! let vars = auth_examples::Settings::from_env(&["EXAMPLE_THAT_IS_NOT_SET"]).unwrap();
+//! assert!(vars.is_none(), "no variable set: run against the loopback provider");
+//! ```
+
+use std::collections::HashMap;
+
+/// Settings read from environment variables: all of them, or none.
+#[derive(Debug)]
+pub struct Settings(HashMap<&'static str, String>);
+
+impl Settings {
+    /// `Ok(None)` when none of `names` is set (use the loopback provider), the values when
+    /// all are, and an error naming the missing ones when only some are.
+    ///
+    /// # Errors
+    ///
+    /// Some but not all of the variables are set.
+    pub fn from_env(names: &[&'static str]) -> Result<Option<Self>, String> {
+        let found: HashMap<&'static str, String> = names
+            .iter()
+            .filter_map(|n| {
+                std::env::var(n)
+                    .ok()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (*n, v))
+            })
+            .collect();
+        if found.is_empty() {
+            return Ok(None);
+        }
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !found.contains_key(n))
+            .collect();
+        if missing.is_empty() {
+            Ok(Some(Settings(found)))
+        } else {
+            Err(format!(
+                "to run against a real provider, also set: {}",
+                missing.join(", ")
+            ))
+        }
+    }
+
+    /// A variable's value (one of the names given to [`from_env`](Self::from_env)).
+    #[must_use]
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Prints one line of an example's story.
+pub fn step(line: impl std::fmt::Display) {
+    println!("  - {line}");
+}
