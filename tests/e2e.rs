@@ -156,6 +156,9 @@ async fn typed_results_and_refresh_ahead_of_expiry() {
     // Past the refresh point (≈ 30 s of a 60 s token): the next call still succeeds and
     // a new token is fetched in the background.
     tokio::time::advance(Duration::from_secs(31)).await;
+    // Let the cache's timer see the new time (it marks the token due; no clock is read
+    // on the hot path).
+    tokio::task::yield_now().await;
     client.get_order("2").await.unwrap();
     for _ in 0..10 {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -163,6 +166,7 @@ async fn typed_results_and_refresh_ahead_of_expiry() {
     assert_eq!(provider.stats().token_requests, 2);
     // Long past expiry: a new token before the call.
     tokio::time::advance(Duration::from_secs(120)).await;
+    tokio::task::yield_now().await;
     client.get_order("3").await.unwrap();
     assert_eq!(provider.stats().token_requests, 3);
     assert_eq!(provider.stats().unauthorized, 0);

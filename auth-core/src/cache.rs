@@ -2,11 +2,12 @@
 //! flight, backoff.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
+use reqwest::header::HeaderValue;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
@@ -125,7 +126,10 @@ impl CacheConfig {
 /// The token for one credential, shared by every client that uses it.
 ///
 /// - **Reads are lock-free**: the current token sits behind an [`arc_swap::ArcSwapOption`];
-///   the hot path is one atomic load and a clock read.
+///   [`authorization`](Self::authorization) is an `ArcSwap` load, an atomic load and the
+///   clone of this thread's copy of the header value: no lock, no clock read, no write to
+///   memory other threads read. A timer task per token marks it due and expired. (Under
+///   paused Tokio time, yield once after `tokio::time::advance` so that it runs.)
 /// - **Refresh ahead of expiry**: at `expiry − min(5 min, lifetime/2) − jitter`. The
 ///   caller who first notices hands out the still-valid token and starts the refresh in
 ///   a background task; no caller waits while the old token is valid. (A timer task per
@@ -203,6 +207,7 @@ impl TokenCache {
                     failures: 0,
                     failure: None,
                 }),
+                timer: Mutex::new(None),
             })),
         }
     }
@@ -216,15 +221,56 @@ impl TokenCache {
         }
     }
 
+    /// The `Authorization` header value of a valid token: from memory when possible (the
+    /// hot path: no lock, no clock, no shared write), else after fetching a new token
+    /// (one request for all concurrent callers).
+    ///
+    /// ```
+    /// # async fn demo(cache: auth_core::TokenCache, http: auth_core::reqwest::Client) -> Result<(), auth_core::Error> {
+    /// let auth = cache.authorize().await?;
+    /// let response = http
+    ///     .get("https://api.example/orders/1")
+    ///     .header(auth_core::reqwest::header::AUTHORIZATION, auth.header_value())
+    ///     .send()
+    ///     .await;
+    /// if response.is_ok_and(|r| r.status() == 401) {
+    ///     cache.invalidate(&auth); // the next authorize() fetches a new token
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn authorize(&self) -> Result<Authorization, Error> {
+        if let Some(auth) = self.authorization() {
+            return Ok(auth);
+        }
+        let token = self.token().await?;
+        Ok(Authorization {
+            value: token.header_value().clone(),
+            token_id: token.id(),
+        })
+    }
+
+    /// The `Authorization` header value of the token in memory, if it may be handed out
+    /// now; `None` when one must be fetched first ([`authorize`](Self::authorize) does).
+    /// A token due for refresh is still returned, and its refresh started in the
+    /// background.
+    #[inline]
+    pub fn authorization(&self) -> Option<Authorization> {
+        match &self.kind {
+            Kind::Static(token) => token.authorization().ok(),
+            Kind::Renewing(r) => r.authorization_now(),
+        }
+    }
+
     /// Drops `token` if it is still the current one, so that the next call to
-    /// [`token`](Self::token) fetches a new one. Used when the API answers 401.
+    /// [`token`](Self::token) or [`authorize`](Self::authorize) fetches a new one. Used
+    /// when the API answers 401.
     ///
     /// Returns whether `token` was dropped. When fifty requests with the same stale token
     /// all get 401, the first call drops it and the rest do nothing: one refresh.
-    pub fn invalidate(&self, token: &AccessToken) -> bool {
+    pub fn invalidate(&self, token: &impl TokenRef) -> bool {
         match &self.kind {
             Kind::Static(_) => false,
-            Kind::Renewing(r) => r.invalidate(token),
+            Kind::Renewing(r) => r.invalidate(token.token_id()),
         }
     }
 
@@ -256,13 +302,26 @@ struct Renewing {
     not_before: AtomicU64,
     /// The slow path: who is fetching, and how the last attempts went.
     state: Mutex<FlightState>,
+    /// The timer task of the current token (see [`Entry::state`]).
+    timer: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
+const FRESH: u8 = 0;
+const STALE: u8 = 1;
+const EXPIRED: u8 = 2;
+
 struct Entry {
+    /// `token.id()`, kept here so the hot path needs no second pointer.
+    id: u64,
     token: AccessToken,
     /// `None` when the lifetime is unknown: the token is used until invalidated.
     refresh_at: Option<Instant>,
     usable_until: Option<Instant>,
+    /// FRESH, STALE or EXPIRED, moved forward by a timer task at `refresh_at` and
+    /// `usable_until`, so that the hot path reads no clock.
+    state: AtomicU8,
+    /// Copies of the header value for threads to clone (see [`Stripes`]).
+    stripes: Stripes,
 }
 
 enum Freshness {
@@ -408,7 +467,11 @@ impl Renewing {
         let _ = sender.send(Some(result));
     }
 
-    fn install(&self, token: Token, requested_at: Instant) -> Result<AccessToken, Error> {
+    fn install(
+        self: &Arc<Self>,
+        token: Token,
+        requested_at: Instant,
+    ) -> Result<AccessToken, Error> {
         let lifetime = token.expires_in.or(self.config.default_lifetime);
         let expires_at = lifetime.map(|l| requested_at + l);
         let access = AccessToken::new(token.access_token, token.scopes, expires_at)?;
@@ -427,13 +490,69 @@ impl Renewing {
             }
             None => (None, None),
         };
-        self.current.store(Some(Arc::new(Entry {
+        let entry = Arc::new(Entry {
+            id: access.id(),
+            stripes: Stripes::new(access.header_value()),
             token: access.clone(),
             refresh_at,
             usable_until,
-        })));
+            state: AtomicU8::new(FRESH),
+        });
+        self.current.store(Some(entry.clone()));
+        let timer = match (refresh_at, usable_until) {
+            (Some(refresh_at), Some(usable_until)) => {
+                let entry = Arc::downgrade(&entry);
+                let advance = move |state: u8| match entry.upgrade() {
+                    Some(entry) => {
+                        entry.state.store(state, Ordering::Release);
+                        true
+                    }
+                    None => false,
+                };
+                Some(
+                    tokio::spawn(async move {
+                        tokio::time::sleep_until(refresh_at).await;
+                        if advance(STALE) {
+                            tokio::time::sleep_until(usable_until).await;
+                            advance(EXPIRED);
+                        }
+                    })
+                    .abort_handle(),
+                )
+            }
+            _ => None,
+        };
+        let previous = std::mem::replace(&mut *lock_ignoring_poison(&self.timer), timer);
+        if let Some(previous) = previous {
+            previous.abort();
+        }
         tracing::info!(expires_in = ?lifetime, "new access token");
         Ok(access)
+    }
+
+    /// The current token's `Authorization` value without waiting, or `None` when a new
+    /// token must be fetched first. No lock, no clock, no shared write: an `ArcSwap`
+    /// load, an atomic load, and the clone of this thread's copy of the header.
+    #[inline]
+    fn authorization_now(self: &Arc<Self>) -> Option<Authorization> {
+        let guard = self.current.load();
+        let entry = guard.as_deref()?;
+        match entry.state.load(Ordering::Acquire) {
+            FRESH => {}
+            STALE => {
+                // Rare: confirm with the clock (a late timer must not stretch a lifetime).
+                let now = Instant::now();
+                if matches!(entry.freshness(now), Freshness::Expired) {
+                    return None;
+                }
+                self.refresh_in_background(now);
+            }
+            _ => return None,
+        }
+        Some(Authorization {
+            value: entry.stripes.get().clone(),
+            token_id: entry.id,
+        })
     }
 
     fn finish(&self, result: &Result<AccessToken, Error>) {
@@ -476,23 +595,138 @@ impl Renewing {
         self.refreshing.store(false, Ordering::Release);
     }
 
-    fn invalidate(&self, token: &AccessToken) -> bool {
+    fn invalidate(&self, token_id: u64) -> bool {
         let mut dropped = false;
         self.current.rcu(|current| {
             dropped = false;
             match current {
-                Some(entry) if entry.token.same_as(token) => {
+                Some(entry) if entry.token.id() == token_id => {
                     dropped = true;
                     None
                 }
                 other => other.clone(),
             }
         });
+
         if dropped {
             tracing::debug!("access token invalidated");
         }
         dropped
     }
+}
+
+/// Something that names one issued token: an [`AccessToken`] or an [`Authorization`].
+pub trait TokenRef: private::Sealed {
+    /// The token's unique id.
+    #[doc(hidden)]
+    fn token_id(&self) -> u64;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl Sealed for super::AccessToken {}
+    impl Sealed for super::Authorization {}
+}
+
+impl TokenRef for AccessToken {
+    fn token_id(&self) -> u64 {
+        self.id()
+    }
+}
+
+impl TokenRef for Authorization {
+    fn token_id(&self) -> u64 {
+        self.token_id
+    }
+}
+
+/// A ready `Authorization: Bearer ...` value and the token it belongs to (for
+/// [`TokenCache::invalidate`]). Redacted in `Debug`.
+#[derive(Clone)]
+pub struct Authorization {
+    pub(crate) value: HeaderValue,
+    pub(crate) token_id: u64,
+}
+
+impl Authorization {
+    /// `Bearer <token>`, marked sensitive.
+    pub fn header_value(&self) -> &HeaderValue {
+        &self.value
+    }
+
+    /// The header value, by value.
+    pub fn into_header_value(self) -> HeaderValue {
+        self.value
+    }
+}
+
+impl fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorization")
+            .field("value", &"Bearer [redacted]")
+            .finish()
+    }
+}
+
+/// Copies of a header value, each in its own allocation and cache line, one per
+/// "stripe" of threads. Cloning a header value shared by all threads bumps one reference
+/// count from every core (about 4x the cost on two cores); a thread cloning its stripe's
+/// copy touches a cache line that other threads rarely share.
+pub(crate) struct Stripes(Box<[Padded; STRIPES]>);
+
+const STRIPES: usize = 8;
+
+#[repr(align(128))]
+struct Padded(HeaderValue);
+
+impl Stripes {
+    pub(crate) fn new(value: &HeaderValue) -> Self {
+        /// Bytes whose reference count sits in an allocation of its own cache lines:
+        /// small allocations made one after another would otherwise share a line.
+        #[repr(align(128))]
+        struct OwnLine(Box<[u8]>);
+        impl AsRef<[u8]> for OwnLine {
+            fn as_ref(&self) -> &[u8] {
+                &self.0
+            }
+        }
+        let copy = || {
+            let bytes = bytes::Bytes::from_owner(OwnLine(value.as_bytes().into()));
+            let mut v = HeaderValue::from_maybe_shared(bytes).unwrap_or_else(|_| value.clone());
+            v.set_sensitive(true);
+            Padded(v)
+        };
+        Stripes(Box::new(std::array::from_fn(|_| copy())))
+    }
+
+    /// This thread's copy.
+    #[inline]
+    pub(crate) fn get(&self) -> &HeaderValue {
+        &self.0[thread_stripe()].0
+    }
+}
+
+/// A small number for this thread, the same for its lifetime, spread over the stripes.
+#[inline]
+fn thread_stripe() -> usize {
+    use std::cell::Cell;
+    use std::sync::atomic::AtomicUsize;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static STRIPE: Cell<usize> = const { Cell::new(usize::MAX) };
+    }
+    STRIPE.with(|stripe| {
+        let mut s = stripe.get();
+        if s == usize::MAX {
+            s = NEXT.fetch_add(1, Ordering::Relaxed) % STRIPES;
+            stripe.set(s);
+        }
+        s
+    })
+}
+
+fn lock_ignoring_poison<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn flight_lost() -> Error {

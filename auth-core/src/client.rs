@@ -322,7 +322,7 @@ impl ClientCore {
             let token = if public {
                 None
             } else {
-                Some(self.token.token().await?)
+                Some(self.token.authorize().await?)
             };
             let mut builder = self
                 .shared

@@ -61,7 +61,7 @@ mod token;
 pub mod testkit;
 
 pub use backoff::Backoff;
-pub use cache::{CacheConfig, TokenCache};
+pub use cache::{Authorization, CacheConfig, TokenCache, TokenRef};
 pub use client::{ApiCall, RawResponse};
 pub use config::ClientConfig;
 pub use error::{

@@ -8,8 +8,9 @@ use std::time::{Duration, SystemTime};
 use arc_swap::ArcSwap;
 use secrecy::SecretString;
 
+use crate::cache::Stripes;
 use crate::time::fmt_system_time;
-use crate::{AccessToken, Error};
+use crate::{AccessToken, Authorization, Error};
 
 /// How long before a static token's expiry a warning is logged.
 pub const EXPIRY_WARNING: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -47,12 +48,15 @@ struct Entry {
     token: AccessToken,
     expires_at: Option<SystemTime>,
     warned: AtomicBool,
+    stripes: Stripes,
 }
 
 impl Entry {
     fn new(token: SecretString, expires_at: Option<SystemTime>) -> Result<Self, Error> {
+        let token = AccessToken::new(token, None, None)?;
         Ok(Entry {
-            token: AccessToken::new(token, None, None)?,
+            stripes: Stripes::new(token.header_value()),
+            token,
             expires_at,
             warned: AtomicBool::new(false),
         })
@@ -74,6 +78,7 @@ impl StaticToken {
             token: current.token.clone(),
             expires_at: Some(at),
             warned: AtomicBool::new(false),
+            stripes: Stripes::new(current.token.header_value()),
         }));
         drop(current);
         self
@@ -103,6 +108,21 @@ impl StaticToken {
     /// The current token, or [`Error::TokenExpired`] past its expiry date.
     pub(crate) fn current(&self) -> Result<AccessToken, Error> {
         let entry = self.slot.load();
+        Self::check(&entry)?;
+        Ok(entry.token.clone())
+    }
+
+    /// The current token's header (this thread's copy), or [`Error::TokenExpired`].
+    pub(crate) fn authorization(&self) -> Result<Authorization, Error> {
+        let entry = self.slot.load();
+        Self::check(&entry)?;
+        Ok(Authorization {
+            value: entry.stripes.get().clone(),
+            token_id: entry.token.id(),
+        })
+    }
+
+    fn check(entry: &Entry) -> Result<(), Error> {
         if let Some(expires_at) = entry.expires_at {
             let now = SystemTime::now();
             match expires_at.duration_since(now) {
@@ -127,7 +147,7 @@ impl StaticToken {
                 Ok(_) => {}
             }
         }
-        Ok(entry.token.clone())
+        Ok(())
     }
 }
 

@@ -373,6 +373,11 @@ impl AccessToken {
     pub fn same_as(&self, other: &AccessToken) -> bool {
         self.inner.id == other.inner.id
     }
+
+    /// A process-wide unique id of this issuance (never 0).
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.id
+    }
 }
 
 impl fmt::Debug for AccessToken {

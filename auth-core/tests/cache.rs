@@ -416,3 +416,42 @@ async fn a_hung_token_endpoint_times_out() {
     assert!(err.is_transient(), "{err}");
     assert!(err.to_string().contains("timed out"), "{err}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_hot_path_follows_the_tokens_timer() {
+    let gate = Arc::new(Semaphore::new(1));
+    let source = Scripted::new(Duration::from_secs(60)).gated(gate.clone());
+    let cache = TokenCache::new(source.clone());
+    assert!(cache.authorization().is_none(), "nothing fetched yet");
+    let first = cache.authorize().await.unwrap();
+    let t0 = Instant::now();
+    let same = cache.authorization().unwrap();
+    assert_eq!(same.header_value(), first.header_value());
+
+    // Due for refresh (the timer ran): the old token is still handed out, and one
+    // refresh starts, held at the gate.
+    advance(Duration::from_millis(30_100) - t0.elapsed()).await;
+    tokio::task::yield_now().await;
+    for _ in 0..10 {
+        assert_eq!(
+            cache.authorization().unwrap().header_value(),
+            first.header_value()
+        );
+    }
+    settle().await;
+    assert_eq!(source.calls(), 2);
+
+    // Less than 10 s left: never handed out, even before the refresh completes.
+    advance(Duration::from_millis(50_100) - t0.elapsed()).await;
+    tokio::task::yield_now().await;
+    assert!(cache.authorization().is_none());
+    gate.add_permits(1);
+    let second = cache.authorize().await.unwrap();
+    assert_ne!(second.header_value(), first.header_value());
+    assert!(cache.invalidate(&second));
+    assert!(
+        cache.authorization().is_none(),
+        "an invalidated token is gone from the hot path"
+    );
+    assert!(!cache.invalidate(&first));
+}

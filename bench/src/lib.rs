@@ -1,0 +1,140 @@
+//! The measuring harness shared by the benchmarks (see `BENCHMARKS.md`).
+//!
+//! Every figure is a ratio against a baseline measured in the same run, the contenders
+//! alternating round by round, so that drift on a noisy machine hits both alike. Each
+//! comparison includes an A/A control (the baseline against an identical copy of
+//! itself), whose spread is the noise floor of the other ratios.
+//!
+//! ```
+//! let mut rounds = auth_bench::Rounds::new("doc", 3);
+//! rounds.measure("a", || 10.0);
+//! rounds.measure("b", || 12.0);
+//! let table = rounds.report("a");
+//! assert!(table.contains("1.20"));
+//! ```
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+/// Whether the quick mode was asked for (`--quick` or `BENCH_QUICK=1`).
+pub fn quick() -> bool {
+    std::env::args().any(|a| a == "--quick")
+        || std::env::var_os("BENCH_QUICK").is_some_and(|v| v == "1")
+}
+
+/// Nanoseconds per call of `f`, over `iters` calls.
+pub fn ns_per_iter(iters: u64, mut f: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..iters {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / iters as f64
+}
+
+/// Polls a future that is expected to be ready at once (a cache hit); `None` if it is
+/// not.
+pub fn poll_ready<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
+/// Pins the calling thread to one CPU (Linux), so that cross-CPU wake-ups do not add
+/// noise to latency ratios.
+pub fn pin_to_cpu(cpu: usize) {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; the calls only read it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+/// Median of a non-empty list.
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Measurements of several contenders over several rounds.
+pub struct Rounds {
+    title: String,
+    rounds: usize,
+    values: BTreeMap<String, Vec<f64>>,
+    order: Vec<String>,
+}
+
+impl Rounds {
+    /// `rounds` rounds of measurements titled `title`.
+    pub fn new(title: &str, rounds: usize) -> Self {
+        Rounds {
+            title: title.to_owned(),
+            rounds,
+            values: BTreeMap::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// How many rounds.
+    pub fn rounds(&self) -> usize {
+        self.rounds
+    }
+
+    /// Records one round's value of `name` (lower is better: ns, µs, ...).
+    pub fn measure(&mut self, name: &str, f: impl FnOnce() -> f64) {
+        let value = f();
+        if !self.values.contains_key(name) {
+            self.order.push(name.to_owned());
+        }
+        self.values.entry(name.to_owned()).or_default().push(value);
+    }
+
+    /// The median value of `name`.
+    pub fn median(&self, name: &str) -> f64 {
+        median(&self.values[name])
+    }
+
+    /// Ratios of `name` to `baseline`, round by round.
+    pub fn ratios(&self, name: &str, baseline: &str) -> Vec<f64> {
+        self.values[name]
+            .iter()
+            .zip(&self.values[baseline])
+            .map(|(v, b)| v / b)
+            .collect()
+    }
+
+    /// A Markdown table: each contender's median, and its ratio to `baseline` (median,
+    /// min–max over rounds).
+    pub fn report(&self, baseline: &str) -> String {
+        let mut out = format!(
+            "\n{} ({} rounds; ratio = value / `{baseline}`, same round)\n\n| contender | median | ratio | min–max |\n|---|---|---|---|\n",
+            self.title, self.rounds
+        );
+        for name in &self.order {
+            let ratios = self.ratios(name, baseline);
+            let (lo, hi) = ratios
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+            out.push_str(&format!(
+                "| {name} | {:.2} | {:.2} | {lo:.2}–{hi:.2} |\n",
+                self.median(name),
+                median(&ratios)
+            ));
+        }
+        out
+    }
+}
