@@ -17,7 +17,7 @@ use tracing::Instrument as _;
 use tokio::time::Instant;
 
 use crate::error::{ApiError, TransportError, sanitize};
-use crate::http::{ERROR_BODY_LIMIT, display_url, read_limited, summarize_error_body};
+use crate::http::{ERROR_BODY_LIMIT, display_url, read_body, summarize_error_body};
 use crate::manifest::{Auth, Endpoint};
 use crate::ratelimit::{Hold, RetryBudget, Throttle, quota, server_wait};
 use crate::{ClientConfig, Error, TokenCache};
@@ -202,32 +202,57 @@ impl ClientCore {
         &self.token
     }
 
+    /// A request for `endpoint`, its URL started with the base URL; the generated method
+    /// appends the path and arguments.
+    pub fn request(&self, endpoint: &'static Endpoint) -> Request {
+        let (url, error) = match &self.shared.base {
+            Ok(base) => {
+                let mut url = String::with_capacity(base.len() + endpoint.path.len() + 24);
+                url.push_str(base);
+                (url, None)
+            }
+            Err(e) => (String::new(), Some(e.clone())),
+        };
+        Request {
+            endpoint,
+            url,
+            query_start: None,
+            headers: HeaderMap::new(),
+            body: None,
+            error,
+        }
+    }
+
     /// Sends `request` and decodes a JSON answer.
-    pub fn call_json<T: DeserializeOwned>(&self, request: Request) -> ApiCall<'_, T> {
+    pub fn call_json<'a, T: DeserializeOwned + 'a>(&'a self, request: Request) -> ApiCall<'a, T> {
+        let name = request.endpoint.name;
         ApiCall {
-            inner: Box::pin(async move {
-                let name = request.endpoint.name;
-                let response = self.call(request).await?;
-                decode(&response.body, name)
-            }),
+            inner: Box::pin(self.run(request, move |r| decode(&r.body, name))),
         }
     }
 
     /// Sends `request`; any 2xx answer is success, its body ignored.
     pub fn call_unit(&self, request: Request) -> ApiCall<'_, ()> {
         ApiCall {
-            inner: Box::pin(async move { self.call(request).await.map(drop) }),
+            inner: Box::pin(self.run(request, |_| Ok(()))),
         }
     }
 
     /// Sends `request` and returns the answer as it came.
     pub fn call_raw(&self, request: Request) -> ApiCall<'_, RawResponse> {
         ApiCall {
-            inner: Box::pin(self.call(request)),
+            inner: Box::pin(self.run(request, Ok)),
         }
     }
 
-    async fn call(&self, request: Request) -> Result<RawResponse, Error> {
+    /// One call, in a `tracing` span, its answer finished by `finish`. (One async fn
+    /// for the whole call: each level of nested futures would be one more copy of a
+    /// few kilobytes of state per call.)
+    async fn run<T>(
+        &self,
+        request: Request,
+        finish: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let endpoint = request.endpoint;
         let span = tracing::debug_span!(
             "api_call",
@@ -238,50 +263,38 @@ impl ClientCore {
             attempts = tracing::field::Empty,
             outcome = tracing::field::Empty,
         );
-        async move {
-            let result = self.pipeline(request).await;
-            let span = tracing::Span::current();
+        let result = if span.is_disabled() {
+            self.attempts(request).await
+        } else {
+            let result = self.attempts(request).instrument(span.clone()).await;
             match &result {
                 Ok(r) => span.record("outcome", r.status.as_u16()),
                 Err(e) => span.record("outcome", tracing::field::display(e.kind_name())),
             };
             result
-        }
-        .instrument(span)
-        .await
-    }
-
-    async fn pipeline(&self, request: Request) -> Result<RawResponse, Error> {
-        if let Some(error) = request.error {
-            return Err(error);
-        }
-        let base = self.shared.base.as_ref().map_err(Clone::clone)?;
-        let mut url =
-            String::with_capacity(base.len() + request.path.len() + request.query.len() + 1);
-        url.push_str(base);
-        url.push_str(&request.path);
-        if !request.query.is_empty() {
-            url.push('?');
-            url.push_str(&request.query);
-        }
-        let config = &self.shared.config;
-        let deadline = Instant::now() + config.deadline;
-        let attempts = self.attempts(&request, &url, deadline);
-        match tokio::time::timeout_at(deadline, attempts).await {
-            Ok(result) => result,
-            Err(_) => Err(TransportError::deadline(display_base(&url), config.deadline).into()),
-        }
+        };
+        result.and_then(finish)
     }
 
     /// The attempts of one call: bounded in number by `max_attempts`, in time by
-    /// `deadline`, in waits by `max_wait`, and across calls by the retry budget.
-    async fn attempts(
-        &self,
-        request: &Request,
-        url: &str,
-        deadline: Instant,
-    ) -> Result<RawResponse, Error> {
+    /// `deadline` (each attempt runs under one timer, the earlier of its own timeout and
+    /// the call's deadline; waits never pass the deadline), in waits by `max_wait`, and
+    /// across calls by the retry budget.
+    async fn attempts(&self, request: Request) -> Result<RawResponse, Error> {
+        if let Some(error) = request.error {
+            return Err(error);
+        }
+        let deadline = Instant::now() + self.shared.config.deadline;
         let endpoint = request.endpoint;
+        let url = request.url.as_str();
+        let parse_url = || {
+            reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest {
+                method: endpoint.name,
+                reason: format!("the URL is not valid: {e}"),
+            })
+        };
+        // Parsed once; later attempts (rare) parse again rather than clone up front.
+        let mut parsed = Some(parse_url()?);
         let config = &self.shared.config;
         let method = Method::from_bytes(endpoint.method.as_bytes())
             .map_err(|_| Error::config(format!("`{}` is not an HTTP method", endpoint.method)))?;
@@ -319,36 +332,60 @@ impl ClientCore {
                 tokio::time::sleep_until(slot).await;
             }
 
+            let deadline_error =
+                || -> Error { TransportError::deadline(display_base(url), config.deadline).into() };
             let token = if public {
                 None
             } else {
-                Some(self.token.authorize().await?)
+                // A ready token (the usual case) never starts the timer.
+                match tokio::time::timeout_at(deadline, self.token.authorize()).await {
+                    Ok(token) => Some(token?),
+                    Err(_) => return Err(deadline_error()),
+                }
             };
-            let mut builder = self
-                .shared
-                .http
-                .request(method.clone(), url)
-                .headers(request.headers.clone())
-                .timeout(config.attempt_timeout);
+            // The request is built directly: a builder would move it at every step.
+            let target = match parsed.take() {
+                Some(target) => target,
+                None => parse_url()?,
+            };
+            let mut outgoing = reqwest::Request::new(method.clone(), target);
+            let headers = outgoing.headers_mut();
+            if !request.headers.is_empty() {
+                headers.clone_from(&request.headers);
+            }
             if let Some(token) = &token {
-                builder = builder.header(AUTHORIZATION, token.header_value().clone());
+                headers.insert(AUTHORIZATION, token.header_value().clone());
             }
             if let Some(body) = &request.body {
-                builder = builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(body.clone());
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                *outgoing.body_mut() = Some(body.clone().into());
             }
 
-            let failure = match builder.send().await {
+            let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
+            let exchanged = tokio::time::timeout_at(
+                attempt_deadline,
+                exchange(&self.shared.http, outgoing, config.body_limit),
+            )
+            .await;
+            let failure = match exchanged {
+                Err(_) if attempt_deadline >= deadline => return Err(deadline_error()),
+                Err(_) => Failure {
+                    retryable: may_retry,
+                    error: TransportError::timeout(display_base(url)).into(),
+                    wait: None,
+                },
                 // Nothing was sent when the connection could not be opened.
-                Err(e) => Failure {
+                Ok(Err(e)) => Failure {
                     retryable: may_retry || e.is_connect(),
                     error: TransportError::new(display_base(url), e).into(),
                     wait: None,
                 },
-                Ok(mut response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
+                Ok(Ok(Exchange {
+                    status,
+                    headers,
+                    body,
+                    truncated,
+                })) => {
                     if config.adaptive_throttle
                         && let Some((remaining, limit, reset)) = quota(&headers, SystemTime::now())
                     {
@@ -357,35 +394,22 @@ impl ClientCore {
                             .observe(remaining, limit, reset, Instant::now());
                     }
                     if status.is_success() {
-                        match read_limited(&mut response, config.body_limit).await {
-                            Ok((_, true)) => {
-                                return Err(Error::Decode {
-                                    method: endpoint.name,
-                                    reason: format!(
-                                        "the response body is larger than the client's limit of {} bytes",
-                                        config.body_limit
-                                    ),
-                                });
-                            }
-                            Ok((body, false)) => {
-                                self.shared.budget.deposit();
-                                return Ok(RawResponse {
-                                    status,
-                                    headers,
-                                    body,
-                                });
-                            }
-                            Err(e) => Failure {
-                                retryable: may_retry,
-                                error: TransportError::new(display_base(url), e).into(),
-                                wait: None,
-                            },
+                        if truncated {
+                            return Err(Error::Decode {
+                                method: endpoint.name,
+                                reason: format!(
+                                    "the response body is larger than the client's limit of {} bytes",
+                                    config.body_limit
+                                ),
+                            });
                         }
+                        self.shared.budget.deposit();
+                        return Ok(RawResponse {
+                            status,
+                            headers,
+                            body,
+                        });
                     } else {
-                        let body = read_limited(&mut response, ERROR_BODY_LIMIT)
-                            .await
-                            .map(|(b, _)| b)
-                            .unwrap_or_default();
                         let wait = matches!(
                             status,
                             StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
@@ -498,6 +522,47 @@ impl ClientCore {
     }
 }
 
+/// One request and its answer, body read (bounded).
+struct Exchange {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The body was longer than the limit (success bodies only).
+    truncated: bool,
+}
+
+/// Sends the request and reads the answer: a successful body up to `limit`, an error
+/// body up to 64 KiB (a broken error body still leaves the status).
+async fn exchange(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    limit: usize,
+) -> Result<Exchange, reqwest::Error> {
+    let mut response = http.execute(request).await?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    if status.is_success() {
+        let (body, truncated) = read_body(response, limit).await?;
+        Ok(Exchange {
+            status,
+            headers,
+            body,
+            truncated,
+        })
+    } else {
+        let body = read_body(response, ERROR_BODY_LIMIT)
+            .await
+            .map(|(b, _)| b)
+            .unwrap_or_default();
+        Ok(Exchange {
+            status,
+            headers,
+            body,
+            truncated: false,
+        })
+    }
+}
+
 /// Refuses a base URL whose host is not on the allow-list.
 fn check_allowed(base: String, config: &ClientConfig) -> Result<String, Error> {
     let Some(allowed) = &config.allowed_hosts else {
@@ -563,24 +628,25 @@ fn insufficient_scope(headers: &HeaderMap) -> Option<String> {
 #[derive(Debug)]
 pub struct Request {
     endpoint: &'static Endpoint,
-    path: String,
-    query: String,
+    /// The whole URL, built in one allocation: base, path, then query.
+    url: String,
+    /// Where the query begins in `url`, once there is one.
+    query_start: Option<usize>,
     headers: HeaderMap,
     body: Option<Bytes>,
     error: Option<Error>,
 }
 
 impl Request {
-    /// A request for `endpoint` at `path` (already encoded).
-    pub fn new(endpoint: &'static Endpoint, path: String) -> Self {
-        Request {
-            endpoint,
-            path,
-            query: String::new(),
-            headers: HeaderMap::new(),
-            body: None,
-            error: None,
-        }
+    /// Appends a literal part of the path.
+    pub fn path(&mut self, part: &str) {
+        self.url.push_str(part);
+    }
+
+    /// Appends a path parameter as one percent-encoded segment (a `/` in a value cannot
+    /// change the route).
+    pub fn segment<T: fmt::Display + ?Sized>(&mut self, value: &T) {
+        push_segment(&mut self.url, value);
     }
 
     fn fail(&mut self, reason: String) {
@@ -595,7 +661,11 @@ impl Request {
     /// Adds `#[query]` argument `name`: a struct or map adds its fields (in order), a
     /// sequence repeats `name`, a single value adds `name=value`, `None` adds nothing.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        if let Err(e) = crate::query::append(&mut self.query, name, value) {
+        let start = *self.query_start.get_or_insert_with(|| {
+            self.url.push('?');
+            self.url.len()
+        });
+        if let Err(e) = crate::query::append(&mut self.url, start, name, value) {
             self.fail(format!("query argument `{name}`: {e}"));
         }
     }
@@ -686,12 +756,30 @@ mod tests {
         assert_eq!(p, "42");
     }
 
+    fn request() -> Request {
+        let token = crate::TokenCache::from(crate::StaticToken::new("t").unwrap());
+        let core = ClientCore::new(token, "https://api.example/v1/");
+        let mut r = core.request(&ENDPOINT);
+        r.path("/orders");
+        r
+    }
+
+    #[test]
+    fn urls_are_built_in_one_string() {
+        let mut r = request();
+        r.path("/");
+        r.segment("a/b");
+        r.query("page", &2u32);
+        r.query("sort", "new");
+        assert_eq!(r.url, "https://api.example/v1/orders/a%2Fb?page=2&sort=new");
+    }
+
     #[test]
     fn query_problems_are_reported_not_sent() {
-        let mut r = Request::new(&ENDPOINT, "/orders".into());
+        let mut r = request();
         r.query("page", &2u32);
         r.query("grid", &vec![vec![1]]);
-        assert_eq!(r.query, "page=2");
+        assert_eq!(r.url, "https://api.example/v1/orders?page=2");
         assert!(matches!(
             r.error,
             Some(Error::InvalidRequest { method: "list", .. })
@@ -700,7 +788,7 @@ mod tests {
 
     #[test]
     fn bad_header_values_are_reported_not_sent() {
-        let mut r = Request::new(&ENDPOINT, "/".into());
+        let mut r = request();
         r.header("x-request-id", "a\nb");
         assert!(matches!(r.error, Some(Error::InvalidRequest { .. })));
     }

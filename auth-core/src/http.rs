@@ -92,6 +92,20 @@ pub(crate) async fn read_limited(
     Ok((buf.freeze(), false))
 }
 
+/// Reads a whole body of at most `limit` bytes. With a `Content-Length` within the
+/// limit (which hyper enforces), the body is taken as it arrives, without a copy.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(Bytes, bool), reqwest::Error> {
+    match response.content_length() {
+        Some(len) if usize::try_from(len).is_ok_and(|len| len <= limit) => {
+            response.bytes().await.map(|b| (b, false))
+        }
+        _ => read_limited(&mut response, limit).await,
+    }
+}
+
 /// The URL without query or fragment, for messages.
 pub(crate) fn display_url(url: &reqwest::Url) -> String {
     let mut u = url.clone();

@@ -95,5 +95,5 @@ pub use macros::*;
 #[doc(hidden)]
 pub mod __private {
     //! Used by code the macros generate; not a stable API.
-    pub use crate::client::{ClientCore, Request, assert_api_result, push_segment};
+    pub use crate::client::{ClientCore, Request, assert_api_result};
 }

@@ -32,19 +32,20 @@ fn nested(key: &str) -> QueryError {
     ))
 }
 
-/// Appends `value` (the `#[query]` argument called `name`) to `query`.
+/// Appends `value` (the `#[query]` argument called `name`) to the query that starts at
+/// byte `start` of `url` (a `&` goes between pairs).
 pub(crate) fn append<T: Serialize + ?Sized>(
-    query: &mut String,
+    url: &mut String,
+    start: usize,
     name: &str,
     value: &T,
 ) -> Result<(), QueryError> {
-    // The whole string is query pairs: a `&` goes between the old and the new ones.
-    let mut pairs = Pairs::for_suffix(std::mem::take(query), 0);
+    let mut pairs = Pairs::for_suffix(std::mem::take(url), start);
     let result = value.serialize(Top {
         pairs: &mut pairs,
         name,
     });
-    *query = pairs.finish();
+    *url = pairs.finish();
     result
 }
 
@@ -499,6 +500,7 @@ mod tests {
         let q = query(|q| {
             append(
                 q,
+                0,
                 "filter",
                 &Filter {
                     status: "open & paid",
@@ -509,10 +511,10 @@ mod tests {
                 },
             )
             .unwrap();
-            append(q, "page", &2u32).unwrap();
-            append(q, "ids", &[1, 2]).unwrap();
-            append(q, "missing", &None::<u32>).unwrap();
-            append(q, "flag", &Some(true)).unwrap();
+            append(q, 0, "page", &2u32).unwrap();
+            append(q, 0, "ids", &[1, 2]).unwrap();
+            append(q, 0, "missing", &None::<u32>).unwrap();
+            append(q, 0, "flag", &Some(true)).unwrap();
         });
         assert_eq!(
             q,
@@ -525,7 +527,7 @@ mod tests {
         let mut map = BTreeMap::new();
         map.insert("b", 2);
         map.insert("a", 1);
-        assert_eq!(query(|q| append(q, "m", &map).unwrap()), "a=1&b=2");
+        assert_eq!(query(|q| append(q, 0, "m", &map).unwrap()), "a=1&b=2");
 
         #[derive(Serialize)]
         struct Nested {
@@ -534,6 +536,7 @@ mod tests {
         let mut q = String::new();
         let err = append(
             &mut q,
+            0,
             "n",
             &Nested {
                 inner: BTreeMap::new(),
@@ -544,7 +547,7 @@ mod tests {
             err.to_string().contains("`inner` is a nested object"),
             "{err}"
         );
-        let err = append(&mut q, "grid", &vec![vec![1]]).unwrap_err();
+        let err = append(&mut q, 0, "grid", &vec![vec![1]]).unwrap_err();
         assert!(err.to_string().contains("`grid`"), "{err}");
     }
 }

@@ -320,8 +320,7 @@ fn expand_method(
         quote!(#(#attrs)* #pat: #ty)
     });
 
-    // Locals are mixed-site, so they cannot collide with argument names.
-    let path_var = Ident::new("path", Span::mixed_site());
+    // The local is mixed-site, so it cannot collide with argument names.
     let request = Ident::new("request", Span::mixed_site());
 
     let (_, template) = &method.verbs[0];
@@ -332,23 +331,13 @@ fn expand_method(
             .iter()
             .find_map(|p| p.ident.filter(|i| *i == name))
     };
-    let build_path = match parts.as_slice() {
-        [Part::Literal(only)] => quote!(let #path_var = ::std::string::String::from(#only);),
-        _ => {
-            let capacity = template.value().len() + 16;
-            let pushes = parts.iter().map(|part| match part {
-                Part::Literal(lit) => quote!(#path_var.push_str(#lit);),
-                Part::Param(p) => {
-                    let ident = arg(p);
-                    quote!(#krate::__private::push_segment(&mut #path_var, &#ident);)
-                }
-            });
-            quote! {
-                let mut #path_var = ::std::string::String::with_capacity(#capacity);
-                #(#pushes)*
-            }
+    let build_path = parts.iter().map(|part| match part {
+        Part::Literal(lit) => quote!(#request.path(#lit);),
+        Part::Param(p) => {
+            let ident = arg(p);
+            quote!(#request.segment(&#ident);)
         }
-    };
+    });
     let mut fills = Vec::new();
     for p in &method.params {
         let Some(ident) = p.ident else { continue };
@@ -368,7 +357,6 @@ fn expand_method(
             });
         }
     }
-    let mutability = (!fills.is_empty()).then(|| quote!(mut));
     let call = match method.returns() {
         Some(Returns::Unit) => quote!(call_unit),
         Some(Returns::Raw) => quote!(call_raw),
@@ -397,11 +385,8 @@ fn expand_method(
         #where_clause
         {
             #declared
-            #build_path
-            let #mutability #request = #krate::__private::Request::new(
-                &#client::<()>::MANIFEST.endpoints[#index],
-                #path_var,
-            );
+            let mut #request = self.core.request(&#client::<()>::MANIFEST.endpoints[#index]);
+            #(#build_path)*
             #(#fills)*
             self.core.#call(#request)
         }

@@ -163,13 +163,11 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         S: ::auth_core::scope::Grants<merchant::can_read_order>,
     {
         ::auth_core::__private::assert_api_result::<Result<Order, auth_core::Error>>();
-        let mut path = ::std::string::String::with_capacity(28usize);
-        path.push_str("/orders/");
-        ::auth_core::__private::push_segment(&mut path, &id);
-        let request = ::auth_core::__private::Request::new(
-            &OrdersClient::<()>::MANIFEST.endpoints[0usize],
-            path,
-        );
+        let mut request = self
+            .core
+            .request(&OrdersClient::<()>::MANIFEST.endpoints[0usize]);
+        request.path("/orders/");
+        request.segment(&id);
         self.core.call_json(request)
     }
     /// Orders matching a filter.
@@ -198,11 +196,10 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         ::auth_core::__private::assert_api_result::<
             Result<Vec<Order>, auth_core::Error>,
         >();
-        let path = ::std::string::String::from("/orders");
-        let mut request = ::auth_core::__private::Request::new(
-            &OrdersClient::<()>::MANIFEST.endpoints[1usize],
-            path,
-        );
+        let mut request = self
+            .core
+            .request(&OrdersClient::<()>::MANIFEST.endpoints[1usize]);
+        request.path("/orders");
         request.query("filter", &filter);
         request.query("page", &page_number);
         self.core.call_json(request)
@@ -226,14 +223,12 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         ::auth_core::__private::assert_api_result::<
             Result<auth_core::RawResponse, auth_core::Error>,
         >();
-        let mut path = ::std::string::String::with_capacity(42usize);
-        path.push_str("/channels/");
-        ::auth_core::__private::push_segment(&mut path, &channel);
-        path.push_str("/orders");
-        let mut request = ::auth_core::__private::Request::new(
-            &OrdersClient::<()>::MANIFEST.endpoints[2usize],
-            path,
-        );
+        let mut request = self
+            .core
+            .request(&OrdersClient::<()>::MANIFEST.endpoints[2usize]);
+        request.path("/channels/");
+        request.segment(&channel);
+        request.path("/orders");
         request.json(&order);
         request.header("idempotency-key", &key);
         self.core.call_raw(request)
@@ -245,11 +240,10 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// Awaiting the call fails when the API answers an error status or the answer is not the declared type.
     pub fn health(&self) -> ::auth_core::ApiCall<'_, ()> {
         ::auth_core::__private::assert_api_result::<Result<(), auth_core::Error>>();
-        let path = ::std::string::String::from("/health");
-        let request = ::auth_core::__private::Request::new(
-            &OrdersClient::<()>::MANIFEST.endpoints[3usize],
-            path,
-        );
+        let mut request = self
+            .core
+            .request(&OrdersClient::<()>::MANIFEST.endpoints[3usize]);
+        request.path("/health");
         self.core.call_unit(request)
     }
 }

@@ -1,0 +1,301 @@
+//! Per-call overhead: a generated client's `GET /orders/{id}` (about 1 KiB of JSON) from a
+//! loopback server, against the same call written by hand on the same `reqwest::Client`
+//! with a static header, decoded into the same struct.
+//!
+//! Client and server each run a single-threaded runtime on their own thread, both pinned
+//! to CPU 0, so that cross-CPU wake-ups do not blur the ratios. Contenders alternate
+//! round by round; an A/A control runs the hand-written call against a copy of itself.
+//!
+//! `cargo bench -p auth-bench --bench overhead [-- --quick]`
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use auth_bench::{Rounds, median, pin_to_cpu, quick};
+use auth_core::reqwest::header::{AUTHORIZATION, HeaderValue};
+use auth_core::{Error, Scoped, Token, TokenCache, TokenSource, api, async_trait, scopes};
+use bytes::Bytes;
+use http_body_util::Full;
+use serde::{Deserialize, Serialize};
+
+scopes! {
+    /// Scopes.
+    pub mod merchant { can_read_order }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Item {
+    sku: String,
+    name: String,
+    quantity: u32,
+    unit_price: u64,
+}
+
+/// An order of about 1 KiB as JSON.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Order {
+    id: String,
+    status: String,
+    customer: String,
+    email: String,
+    currency: String,
+    total: u64,
+    created_at: String,
+    updated_at: String,
+    channel: String,
+    items: Vec<Item>,
+}
+
+#[api(scopes = merchant)]
+trait Orders {
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    async fn get_order(&self, id: u64) -> Result<Order, Error>;
+}
+
+const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.benchmark-token-of-a-realistic-length-0123456789abcdef";
+
+struct DayLong;
+
+#[async_trait]
+impl TokenSource for DayLong {
+    async fn fetch(&self) -> Result<Token, Error> {
+        Ok(Token::bearer(TOKEN).with_expires_in(Duration::from_secs(86_400)))
+    }
+}
+
+fn order_json() -> Bytes {
+    let order = Order {
+        id: "1001".into(),
+        status: "paid".into(),
+        customer: "Ann Example".into(),
+        email: "ann@example.com".into(),
+        currency: "EUR".into(),
+        total: 12_990,
+        created_at: "2026-11-22T10:00:00Z".into(),
+        updated_at: "2026-11-22T10:05:00Z".into(),
+        channel: "web".into(),
+        items: (0..7)
+            .map(|i| Item {
+                sku: format!("SKU-{i:04}-ABCDEFGH"),
+                name: format!("A product with a descriptive name, number {i}"),
+                quantity: i + 1,
+                unit_price: 1_990 + u64::from(i),
+            })
+            .collect(),
+    };
+    Bytes::from(serde_json::to_vec(&order).unwrap())
+}
+
+/// A minimal HTTP/1.1 server answering every request with the order (401 without a
+/// bearer token). It runs on its own thread, pinned to CPU 0.
+fn start_server() -> String {
+    let body = order_json();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        pin_to_cpu(0);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            loop {
+                let (stream, _) = listener.accept().await.unwrap();
+                let _ = stream.set_nodelay(true);
+                let body = body.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(
+                        move |req: hyper::Request<hyper::body::Incoming>| {
+                            let body = body.clone();
+                            async move {
+                                let authorized = req
+                                    .headers()
+                                    .get("authorization")
+                                    .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+                                let mut response = hyper::Response::new(Full::new(if authorized {
+                                    body
+                                } else {
+                                    Bytes::new()
+                                }));
+                                if !authorized {
+                                    *response.status_mut() = hyper::StatusCode::UNAUTHORIZED;
+                                }
+                                response.headers_mut().insert(
+                                    "content-type",
+                                    hyper::header::HeaderValue::from_static("application/json"),
+                                );
+                                Ok::<_, Infallible>(response)
+                            }
+                        },
+                    );
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+/// The same call as the generated `get_order`, written by hand.
+async fn by_hand(
+    http: &auth_core::reqwest::Client,
+    base: &str,
+    header: &HeaderValue,
+    id: u64,
+) -> Order {
+    let response = http
+        .get(format!("{base}/orders/{id}"))
+        .header(AUTHORIZATION, header.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    response.json().await.unwrap()
+}
+
+fn thread_cpu() -> Duration {
+    // SAFETY: clock_gettime writes into the timespec it is given.
+    let mut ts = unsafe { std::mem::zeroed::<libc::timespec>() };
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Everything both contenders share.
+struct Ctx {
+    http: auth_core::reqwest::Client,
+    base: String,
+    header: HeaderValue,
+    client: OrdersClient<merchant::All>,
+}
+
+async fn one(ctx: &Ctx, who: Who, id: u64) -> Order {
+    match who {
+        Who::Hand | Who::HandCopy => by_hand(&ctx.http, &ctx.base, &ctx.header, id).await,
+        Who::Generated => ctx.client.get_order(id).await.unwrap(),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Who {
+    Hand,
+    HandCopy,
+    Generated,
+}
+
+const NAMES: [(&str, Who); 3] = [
+    ("hand-written reqwest (baseline)", Who::Hand),
+    ("hand-written reqwest (A/A copy)", Who::HandCopy),
+    ("generated client", Who::Generated),
+];
+
+fn main() {
+    let base = start_server();
+    pin_to_cpu(0);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let http = auth_core::api_http_client();
+    let mut header = HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap();
+    header.set_sensitive(true);
+    let cache = TokenCache::new(DayLong);
+    let client = OrdersClient::with_base_url(Scoped::<merchant::All>::assume_granted(cache), &base)
+        .unwrap()
+        .with_http_client(http.clone());
+    let ctx = Arc::new(Ctx {
+        http,
+        base,
+        header,
+        client,
+    });
+
+    // `--only <hand|generated> <calls>`: run one contender, for a profiler
+    // (e.g. instruction counts under `valgrind --tool=callgrind`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--only") {
+        let who = if args[pos + 1] == "generated" {
+            Who::Generated
+        } else {
+            Who::Hand
+        };
+        let calls: u64 = args[pos + 2].parse().unwrap();
+        rt.block_on(async {
+            for id in 0..calls {
+                std::hint::black_box(one(&ctx, who, id).await);
+            }
+        });
+        return;
+    }
+
+    let (rounds, calls, per_task) = if quick() {
+        (3, 300, 20)
+    } else {
+        (7, 3000, 100)
+    };
+    // Warm up connections, the token and the allocator.
+    rt.block_on(async {
+        for (_, who) in NAMES {
+            for id in 0..200 {
+                std::hint::black_box(one(&ctx, who, id).await);
+            }
+        }
+    });
+
+    let mut latency_median = Rounds::new("Concurrency 1: median latency per call, µs", rounds);
+    let mut latency_p99 = Rounds::new("Concurrency 1: p99 latency per call, µs", rounds);
+    let mut cpu = Rounds::new("Concurrency 1: client CPU per call, µs", rounds);
+    let mut throughput = Rounds::new(
+        "Concurrency 64: wall time per call (1 / throughput), µs",
+        rounds,
+    );
+    for round in 0..rounds {
+        // Alternate the order of contenders between rounds.
+        let mut order = NAMES.to_vec();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for (name, who) in order {
+            let mut samples = Vec::with_capacity(calls);
+            let cpu_start = thread_cpu();
+            rt.block_on(async {
+                for id in 0..calls as u64 {
+                    let start = Instant::now();
+                    std::hint::black_box(one(&ctx, who, id).await);
+                    samples.push(start.elapsed().as_secs_f64() * 1e6);
+                }
+            });
+            let cpu_used = (thread_cpu() - cpu_start).as_secs_f64() * 1e6 / calls as f64;
+            samples.sort_by(f64::total_cmp);
+            latency_median.measure(name, || median(&samples));
+            latency_p99.measure(name, || samples[samples.len() * 99 / 100]);
+            cpu.measure(name, || cpu_used);
+
+            let start = Instant::now();
+            rt.block_on(async {
+                let tasks: Vec<_> = (0..64)
+                    .map(|t| {
+                        let ctx = ctx.clone();
+                        tokio::spawn(async move {
+                            for i in 0..per_task {
+                                std::hint::black_box(one(&ctx, who, t * 1000 + i).await);
+                            }
+                        })
+                    })
+                    .collect();
+                for task in tasks {
+                    task.await.unwrap();
+                }
+            });
+            let per_call = start.elapsed().as_secs_f64() * 1e6 / (64 * per_task) as f64;
+            throughput.measure(name, || per_call);
+        }
+    }
+    for table in [&latency_median, &latency_p99, &cpu, &throughput] {
+        println!("{}", table.report("hand-written reqwest (baseline)"));
+    }
+}
