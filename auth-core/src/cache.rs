@@ -672,9 +672,13 @@ impl fmt::Debug for Authorization {
 /// "stripe" of threads. Cloning a header value shared by all threads bumps one reference
 /// count from every core (about 4x the cost on two cores); a thread cloning its stripe's
 /// copy touches a cache line that other threads rarely share.
-pub(crate) struct Stripes(Box<[Padded; STRIPES]>);
+pub(crate) struct Stripes(Box<[Padded]>);
 
-const STRIPES: usize = 8;
+/// One stripe per CPU (threads on one CPU do not contend), at most 8.
+fn stripe_count() -> usize {
+    static COUNT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *COUNT.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
+}
 
 #[repr(align(128))]
 struct Padded(HeaderValue);
@@ -696,17 +700,18 @@ impl Stripes {
             v.set_sensitive(true);
             Padded(v)
         };
-        Stripes(Box::new(std::array::from_fn(|_| copy())))
+        Stripes((0..stripe_count()).map(|_| copy()).collect())
     }
 
     /// This thread's copy.
     #[inline]
     pub(crate) fn get(&self) -> &HeaderValue {
-        &self.0[thread_stripe()].0
+        &self.0[thread_stripe() % self.0.len()].0
     }
 }
 
-/// A small number for this thread, the same for its lifetime, spread over the stripes.
+/// A number for this thread, the same for its lifetime; consecutive threads get
+/// consecutive numbers, so that they fall on different stripes.
 #[inline]
 fn thread_stripe() -> usize {
     use std::cell::Cell;
@@ -718,7 +723,7 @@ fn thread_stripe() -> usize {
     STRIPE.with(|stripe| {
         let mut s = stripe.get();
         if s == usize::MAX {
-            s = NEXT.fetch_add(1, Ordering::Relaxed) % STRIPES;
+            s = NEXT.fetch_add(1, Ordering::Relaxed);
             stripe.set(s);
         }
         s
