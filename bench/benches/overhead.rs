@@ -147,13 +147,16 @@ async fn by_hand(
     base: &str,
     header: &HeaderValue,
     id: u64,
+    timeout: Option<Duration>,
 ) -> Order {
-    let response = http
+    let mut request = http
         .get(format!("{base}/orders/{id}"))
-        .header(AUTHORIZATION, header.clone())
-        .send()
-        .await
-        .unwrap();
+        .header(AUTHORIZATION, header.clone());
+    // Bounded in time, as the generated client always is.
+    if let Some(timeout) = timeout {
+        request = request.timeout(timeout);
+    }
+    let response = request.send().await.unwrap();
     assert!(response.status().is_success());
     response.json().await.unwrap()
 }
@@ -175,7 +178,17 @@ struct Ctx {
 
 async fn one(ctx: &Ctx, who: Who, id: u64) -> Order {
     match who {
-        Who::Hand | Who::HandCopy => by_hand(&ctx.http, &ctx.base, &ctx.header, id).await,
+        Who::Hand | Who::HandCopy => by_hand(&ctx.http, &ctx.base, &ctx.header, id, None).await,
+        Who::HandTimeout => {
+            by_hand(
+                &ctx.http,
+                &ctx.base,
+                &ctx.header,
+                id,
+                Some(Duration::from_secs(30)),
+            )
+            .await
+        }
         Who::Generated => ctx.client.get_order(id).await.unwrap(),
     }
 }
@@ -184,12 +197,14 @@ async fn one(ctx: &Ctx, who: Who, id: u64) -> Order {
 enum Who {
     Hand,
     HandCopy,
+    HandTimeout,
     Generated,
 }
 
-const NAMES: [(&str, Who); 3] = [
+const NAMES: [(&str, Who); 4] = [
     ("hand-written reqwest (baseline)", Who::Hand),
     ("hand-written reqwest (A/A copy)", Who::HandCopy),
+    ("hand-written reqwest with a 30 s timeout", Who::HandTimeout),
     ("generated client", Who::Generated),
 ];
 
