@@ -34,6 +34,7 @@
 //! - `rustls` (default): HTTPS through rustls with the `ring` provider.
 //! - `native-tls`: HTTPS through the platform's TLS library.
 //! - `testkit`: [`testkit::TestProvider`], a loopback OAuth 2 and resource server for tests.
+//! - `redis`: [`fleet`], one token request per expiry across many instances, on Redis.
 
 #![warn(missing_docs)]
 
@@ -59,6 +60,11 @@ mod token;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
+
+#[cfg(feature = "redis")]
+pub mod fleet;
+#[cfg(feature = "redis")]
+pub use fleet::{RedisFleet, RedisStore, SharedSource};
 
 pub use backoff::Backoff;
 pub use cache::{Authorization, CacheConfig, TokenCache, TokenRef};

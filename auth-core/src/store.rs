@@ -28,6 +28,12 @@ pub trait TokenStore: Send + Sync + 'static {
     async fn save(&self, key: &str, token: &SecretString) -> Result<(), StoreError>;
     /// Forgets the token under `key` (it was rejected by the provider).
     async fn remove(&self, key: &str) -> Result<(), StoreError>;
+
+    /// Whether other processes write to this store too (a shared Redis), so that the
+    /// token must be read again before each use rather than once.
+    fn is_shared(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps refresh tokens in memory, for the life of the process. The default.

@@ -48,7 +48,11 @@ impl RefreshSlot {
     }
 
     async fn current(&self) -> Result<Option<SecretString>, Error> {
-        if !self.loaded.load(Ordering::Acquire) {
+        let shared = self
+            .store
+            .as_ref()
+            .is_some_and(|(store, _)| store.is_shared());
+        if shared || !self.loaded.load(Ordering::Acquire) {
             if let Some((store, key)) = &self.store
                 && let Some(saved) = store.load(key).await?
             {

@@ -1,0 +1,335 @@
+//! Fleet-wide tokens on a real `redis-server` started on 127.0.0.1 by this test (installed
+//! from the system's packages with `apt-get` if missing; under `CI=true` a Redis that
+//! cannot be had is a failure, elsewhere the tests are skipped with a message).
+//!
+//! Several token caches with separate Redis connections stand for instances of one app.
+#![cfg(all(feature = "redis", feature = "testkit"))]
+
+use std::collections::HashSet;
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use auth_core::secrecy::ExposeSecret;
+use auth_core::testkit::TestProvider;
+use auth_core::{
+    CacheConfig, ClientCredentials, Error, PasswordGrant, RedisFleet, Token, TokenCache,
+    TokenSource, TokenStore, async_trait,
+};
+
+struct Redis {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl Redis {
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// A private `redis-server` on a free loopback port, or `None` (skip) when it cannot
+    /// be had outside CI.
+    fn start() -> Option<Redis> {
+        if !has_redis_server() {
+            install_redis_server();
+        }
+        if !has_redis_server() {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("CI=true but redis-server is missing and could not be installed");
+            }
+            eprintln!("skipping: redis-server not found (apt-get install redis-server)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = Redis { child: None, port };
+        redis.run();
+        Some(redis)
+    }
+
+    fn run(&mut self) {
+        let child = Command::new("redis-server")
+            .args([
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                &self.port.to_string(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start redis-server");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("redis-server did not start on port {}", self.port);
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn has_redis_server() -> bool {
+    Command::new("redis-server")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn install_redis_server() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        eprintln!("redis-server not found; installing it with apt-get");
+        let quiet = |args: &[&str]| {
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !quiet(&["install", "-y", "-q", "redis-server"]) {
+            quiet(&["update", "-q"]);
+            quiet(&["install", "-y", "-q", "redis-server"]);
+        }
+    });
+}
+
+/// One "instance": a fleet connection of its own and a cache in front of it.
+fn instance(redis: &Redis, key: &str, source: impl TokenSource) -> TokenCache {
+    let fleet = RedisFleet::new(&redis.url())
+        .unwrap()
+        .lease(Duration::from_secs(5));
+    TokenCache::new(fleet.shared(key, source))
+}
+
+fn client_credentials(provider: &TestProvider) -> ClientCredentials {
+    ClientCredentials::new(&provider.token_url(), "client-1", "secret-1").unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_makes_one_token_request_per_expiry() {
+    let Some(redis) = Redis::start() else { return };
+    // 10 s tokens: due for refresh between 4 and 5 s, the next not before 8 s.
+    let provider = TestProvider::builder()
+        .token_lifetime(Duration::from_secs(10))
+        .start()
+        .await;
+    let instances: Vec<TokenCache> = (0..8)
+        .map(|_| instance(&redis, "cc", client_credentials(&provider)))
+        .collect();
+
+    // Each instance: 1,000 calls over 6 to 7 s, all at once: across one refresh point.
+    let tasks: Vec<_> = instances
+        .iter()
+        .cloned()
+        .map(|cache| {
+            tokio::spawn(async move {
+                let mut seen = HashSet::new();
+                for _ in 0..1000 {
+                    let auth = cache.authorize().await.unwrap();
+                    seen.insert(auth.header_value().as_bytes().to_vec());
+                    tokio::time::sleep(Duration::from_millis(6)).await;
+                }
+                seen
+            })
+        })
+        .collect();
+    let mut tokens = HashSet::new();
+    for task in tasks {
+        tokens.extend(task.await.unwrap());
+    }
+    // One request for the first token, one for the refresh: the 8 instances shared both.
+    assert_eq!(
+        provider.stats().token_requests,
+        2,
+        "tokens seen: {}",
+        tokens.len()
+    );
+    assert_eq!(tokens.len(), 2);
+}
+
+/// Takes the lease and never answers: an instance that died mid-refresh.
+struct Dies;
+
+#[async_trait]
+impl TokenSource for Dies {
+    async fn fetch(&self) -> Result<Token, Error> {
+        std::future::pending().await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_lease_holder_dies_another_instance_completes_the_refresh() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    let lease = Duration::from_millis(800);
+    let dying = TokenCache::new(
+        RedisFleet::new(&redis.url())
+            .unwrap()
+            .lease(lease)
+            .shared("k", Dies),
+    );
+    let holder = tokio::spawn(async move { dying.token().await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    holder.abort();
+
+    let survivor = TokenCache::new(
+        RedisFleet::new(&redis.url())
+            .unwrap()
+            .lease(lease)
+            .shared("k", client_credentials(&provider)),
+    );
+    let started = std::time::Instant::now();
+    survivor.token().await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(500),
+        "waited for the lease: {waited:?}"
+    );
+    assert!(
+        waited < Duration::from_secs(3),
+        "then took over: {waited:?}"
+    );
+    assert_eq!(provider.stats().token_requests, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotated_refresh_tokens_are_never_reused_across_the_fleet() {
+    let Some(redis) = Redis::start() else { return };
+    // 2 s tokens, a new refresh token at every refresh.
+    let provider = TestProvider::builder()
+        .token_lifetime(Duration::from_secs(2))
+        .rotate_refresh_tokens(true)
+        .start()
+        .await;
+    let instances: Vec<TokenCache> = (0..6)
+        .map(|_| {
+            let fleet = RedisFleet::new(&redis.url())
+                .unwrap()
+                .lease(Duration::from_secs(5));
+            let source = PasswordGrant::new(&provider.token_url(), "client-1", "secret-1")
+                .unwrap()
+                .login("api@example.com", "pw-1")
+                .store(fleet.refresh_store("pw"));
+            TokenCache::with_config(
+                fleet.shared("pw", source),
+                CacheConfig::default().max_jitter(Duration::ZERO),
+            )
+        })
+        .collect();
+    let tasks: Vec<_> = instances
+        .into_iter()
+        .map(|cache| {
+            tokio::spawn(async move {
+                for _ in 0..250 {
+                    cache.authorize().await.unwrap();
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let stats = provider.stats();
+    assert_eq!(
+        stats.refresh_token_reuse, 0,
+        "no instance sent a rotated refresh token"
+    );
+    assert_eq!(stats.grant("password"), 1, "one login for the whole fleet");
+    assert!(stats.grant("refresh_token") >= 3, "{:?}", stats.by_grant);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_redis_instances_fetch_on_their_own_and_share_again_when_it_returns() {
+    let Some(mut redis) = Redis::start() else {
+        return;
+    };
+    let provider = TestProvider::builder()
+        .rotate_refresh_tokens(true)
+        .start()
+        .await;
+    let fleet_a = RedisFleet::new(&redis.url()).unwrap();
+    let fleet_b = RedisFleet::new(&redis.url()).unwrap();
+    let grant = |fleet: &RedisFleet| {
+        PasswordGrant::new(&provider.token_url(), "client-1", "secret-1")
+            .unwrap()
+            .login("api@example.com", "pw-1")
+            .store(fleet.refresh_store("pw"))
+    };
+    let a = TokenCache::new(fleet_a.shared("pw", grant(&fleet_a)));
+    let b = TokenCache::new(fleet_b.shared("pw", grant(&fleet_b)));
+    let first = a.token().await.unwrap();
+    b.token().await.unwrap();
+    assert_eq!(
+        provider.stats().token_requests,
+        1,
+        "B took A's token from Redis"
+    );
+
+    // Redis goes away: A still gets a new token (refreshing on its own), and keeps the
+    // rotated refresh token in memory.
+    redis.stop();
+    a.invalidate(&a.token().await.unwrap());
+    let during = a.token().await.unwrap();
+    assert!(!during.same_as(&first));
+    assert_eq!(provider.stats().grant("refresh_token"), 1);
+
+    // Redis returns: A's rotated refresh token is written back, so that B's refresh,
+    // through the fleet, uses it instead of the one A rotated away.
+    redis.run();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    b.invalidate(&b.token().await.unwrap());
+    b.token().await.unwrap();
+    let stats = provider.stats();
+    assert_eq!(stats.refresh_token_reuse, 0, "{:?}", stats.by_grant);
+    assert_eq!(
+        stats.grant("password"),
+        1,
+        "no new login was needed: {:?}",
+        stats.by_grant
+    );
+    assert_eq!(stats.grant("refresh_token"), 2);
+}
+
+#[tokio::test]
+async fn nothing_secret_is_printed() {
+    let fleet = RedisFleet::new("redis://127.0.0.1:1").unwrap();
+    let store = fleet.refresh_store("k");
+    let source = fleet.shared(
+        "k",
+        ClientCredentials::new("http://127.0.0.1:1/t", "id", "SENTINEL").unwrap(),
+    );
+    let printed = format!("{fleet:?} {store:?} {source:?}");
+    assert!(!printed.contains("SENTINEL"), "{printed}");
+    // With Redis unreachable, a refresh token is still kept, in memory.
+    store.save("k", &"rt-1".into()).await.unwrap();
+    assert_eq!(
+        store.load("k").await.unwrap().unwrap().expose_secret(),
+        "rt-1"
+    );
+}
