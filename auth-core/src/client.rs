@@ -720,8 +720,7 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 
 /// Appends `value` to `path` as one percent-encoded segment (a `/` in a value cannot
 /// change the route).
-#[doc(hidden)]
-pub fn push_segment<T: fmt::Display + ?Sized>(path: &mut String, value: &T) {
+pub(crate) fn push_segment<T: fmt::Display + ?Sized>(path: &mut String, value: &T) {
     struct Encode<'a>(&'a mut String);
     impl fmt::Write for Encode<'_> {
         fn write_str(&mut self, s: &str) -> fmt::Result {
