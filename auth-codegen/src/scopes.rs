@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, Path, Token, Visibility, braced, bracketed};
+use syn::{Attribute, Ident, LitStr, Path, Token, Visibility, braced, bracketed};
 
 use crate::ctxt::{Ctxt, did_you_mean};
 
@@ -38,7 +38,18 @@ struct Module {
 struct ScopeDecl {
     attrs: Vec<Attribute>,
     ident: Ident,
+    /// `= "orders:read"`: the name on the wire, when it is not an identifier.
+    wire: Option<LitStr>,
     implies: Implies,
+}
+
+impl ScopeDecl {
+    /// The name the provider uses.
+    fn wire_name(&self) -> String {
+        self.wire
+            .as_ref()
+            .map_or_else(|| self.ident.to_string(), LitStr::value)
+    }
 }
 
 enum Implies {
@@ -93,6 +104,17 @@ impl Parse for ScopeDecl {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
         let ident = input.parse()?;
+        let wire = if input.peek(Token![=]) && !input.peek(Token![=>]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse::<LitStr>().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected the scope's name as the provider spells it: `orders_read = \"orders:read\"`",
+                )
+            })?)
+        } else {
+            None
+        };
         let implies = if input.peek(Token![=>]) {
             input.parse::<Token![=>]>()?;
             if input.peek(Token![*]) {
@@ -117,6 +139,7 @@ impl Parse for ScopeDecl {
         Ok(ScopeDecl {
             attrs,
             ident,
+            wire,
             implies,
         })
     }
@@ -148,8 +171,20 @@ fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<
     let mut scopes: Vec<&ScopeDecl> = Vec::new();
     for decl in &module.scopes {
         let name = decl.ident.to_string();
+        let wire = decl.wire_name();
+        if let Some(lit) = &decl.wire
+            && (wire.is_empty() || wire.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
+            cx.error_spanned_by(lit, "a scope's name cannot be empty or contain spaces");
+        }
         if scopes.iter().any(|s| s.ident == decl.ident) {
             cx.error_spanned_by(&decl.ident, format!("the scope `{name}` is declared twice"));
+        } else if scopes.iter().any(|s| s.wire_name() == wire) {
+            let at: &dyn quote::ToTokens = match &decl.wire {
+                Some(lit) => lit,
+                None => &decl.ident,
+            };
+            cx.error_spanned_by(at, format!("the scope name \"{wire}\" is declared twice"));
         } else if RESERVED.contains(&name.as_str()) {
             cx.error_spanned_by(
                 &decl.ident,
@@ -219,6 +254,7 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
     let all = bits(&vec![true; n]);
     let empty = bits(&vec![false; n]);
     let names: Vec<String> = scopes.iter().map(|s| s.ident.to_string()).collect();
+    let wire_names: Vec<String> = scopes.iter().map(|s| s.wire_name()).collect();
     let order = names
         .iter()
         .map(|n| format!("`{n}`"))
@@ -239,6 +275,11 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
             quote!(#[doc = #line])
         });
         let other_attrs = decl.attrs.iter().filter(|a| !a.path().is_ident("doc"));
+        let wire = decl.wire_name();
+        let wire_doc = decl.wire.is_some().then(|| {
+            let line = format!(" The provider spells it `{wire}`.");
+            quote!(#[doc = ""] #[doc = #line])
+        });
         let mask_bits = bits(mask);
         let implied: Vec<String> = names
             .iter()
@@ -258,12 +299,13 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
         quote! {
             #(#docs)*
             #default_doc
+            #wire_doc
             #implied_doc
             #(#other_attrs)*
             pub enum #scope {}
 
             impl #krate::scope::Scope for #scope {
-                const NAME: &'static str = #name;
+                const NAME: &'static str = #wire;
                 type Set = Scopes<#(#mask_bits),*>;
             }
 
@@ -303,7 +345,7 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
 
             impl<#(#p: #krate::scope::Bit),*> #krate::scope::ScopeSet for Scopes<#(#p),*> {
                 const MODULE: &'static str = #module_name;
-                const NAMES: &'static [&'static str] = &[#(#names),*];
+                const NAMES: &'static [&'static str] = &[#(#wire_names),*];
                 const GRANTED: &'static [bool] = &[#(<#p as #krate::scope::Bit>::GRANTED),*];
             }
 
@@ -357,5 +399,25 @@ mod tests {
         assert!(out.contains("did you mean `can_read`?"), "{out}");
         // The module is still emitted, so that uses of it do not cascade.
         assert!(out.contains("pub enum can_write"), "{out}");
+    }
+
+    #[test]
+    fn wire_names_are_checked_too() {
+        let out = errors(quote!(mod m { a = "x:y", b = "x:y", c = "has space", d = "" }));
+        assert!(
+            out.contains(r#"the scope name \"x:y\" is declared twice"#),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("cannot be empty or contain spaces").count(),
+            2,
+            "{out}"
+        );
+        let out = expand(quote!(mod m { a = "x:y" }));
+        assert!(
+            out.to_string()
+                .contains(r#"const NAME : & 'static str = "x:y""#),
+            "{out}"
+        );
     }
 }

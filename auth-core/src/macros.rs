@@ -26,8 +26,11 @@
 /// - `All` (every scope, e.g. a seller portal's personal token) and `Empty`;
 /// - `Scopes<...>`, the set type those aliases name.
 ///
-/// `a => b`, `a => [b, c]` and `a => *` (everything) declare implications. A `crate =
-/// path;` line first names auth-core by another path, for crates that re-export it.
+/// `a => b`, `a => [b, c]` and `a => *` (everything) declare implications. A scope the
+/// provider spells in a way that is not a Rust identifier gets a name for Rust and its
+/// spelling: `orders_read = "orders:read"`; the manifest, the `scope` requested and runtime
+/// checks use the spelling. A `crate = path;` line first names auth-core by another path,
+/// for crates that re-export it.
 ///
 /// Mistakes are errors at the offending name: a scope declared twice, an implication
 /// naming an unknown scope (with a suggestion when it is close to a declared one).

@@ -111,7 +111,8 @@ pub struct Manifest {
     pub scope_module: &'static str,
     /// The endpoints, in trait order.
     pub endpoints: &'static [Endpoint],
-    /// Every scope any endpoint names, sorted: request these to call every method.
+    /// Every scope any endpoint names, as the provider spells them: request these to call
+    /// every method.
     pub scopes: &'static [&'static str],
 }
 

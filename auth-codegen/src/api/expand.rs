@@ -404,7 +404,20 @@ fn expand_manifest(
     let module_name = module
         .map(|m| quote!(#m).to_string().replace(' ', ""))
         .unwrap_or_default();
-    let mut union = BTreeSet::new();
+    // The scopes' names as the provider spells them (`Scope::NAME`), spanned at the
+    // user's scope strings: an unknown scope is then one error, not one per mention.
+    let name_of = |scope: &ScopeName| match module {
+        Some(module) => {
+            let path = scope_path(module, scope);
+            respan(quote!(<#path as #krate::scope::Scope>::NAME), scope.span)
+        }
+        None => {
+            let name = &scope.name;
+            quote!(#name)
+        }
+    };
+    let mut union: std::collections::BTreeMap<&str, TokenStream> =
+        std::collections::BTreeMap::new();
     // Every method gets an entry (invalid ones too), so indices match trait order.
     let endpoints = api.methods.iter().map(|m| {
         let name = m.name().to_string();
@@ -415,23 +428,18 @@ fn expand_manifest(
             .unwrap_or_default();
         let template = m.verbs.first().map(|(_, p)| p.value()).unwrap_or_default();
         let auth = if m.public.is_empty() {
-            let all: Vec<&str> = m
-                .authenticated
-                .iter()
-                .flat_map(|a| a.all.iter().map(|s| s.name.as_str()))
-                .collect();
-            let any: Vec<Vec<&str>> = m
-                .authenticated
-                .iter()
-                .flat_map(|a| {
-                    a.any
-                        .iter()
-                        .map(|g| g.iter().map(|s| s.name.as_str()).collect())
-                })
-                .collect();
-            union.extend(all.iter().map(|s| s.to_string()));
-            union.extend(any.iter().flatten().map(|s| s.to_string()));
-            let any = any.iter().map(|g| quote!(&[#(#g),*]));
+            let all: Vec<&ScopeName> = m.authenticated.iter().flat_map(|a| &a.all).collect();
+            let any: Vec<&Vec<ScopeName>> = m.authenticated.iter().flat_map(|a| &a.any).collect();
+            for scope in all.iter().copied().chain(any.iter().flat_map(|g| g.iter())) {
+                union
+                    .entry(scope.name.as_str())
+                    .or_insert_with(|| name_of(scope));
+            }
+            let all = all.iter().map(|s| name_of(s));
+            let any = any.iter().map(|g| {
+                let names = g.iter().map(&name_of);
+                quote!(&[#(#names),*])
+            });
             quote!(#krate::manifest::Auth::Scopes { all: &[#(#all),*], any_of: &[#(#any),*] })
         } else {
             quote!(#krate::manifest::Auth::Public)
@@ -446,7 +454,7 @@ fn expand_manifest(
         }
     });
     let endpoints: Vec<TokenStream> = endpoints.collect();
-    let union = union.iter();
+    let union = union.values();
     let urls = [
         ("PRODUCTION_URL", &api.args.production),
         ("STAGING_URL", &api.args.staging),

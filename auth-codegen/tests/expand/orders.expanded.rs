@@ -36,7 +36,9 @@ impl OrdersClient<()> {
                 method: "GET",
                 path: "/orders/{id}",
                 auth: ::auth_core::manifest::Auth::Scopes {
-                    all: &["can_read_order"],
+                    all: &[
+                        <merchant::can_read_order as ::auth_core::scope::Scope>::NAME,
+                    ],
                     any_of: &[],
                 },
             },
@@ -46,7 +48,12 @@ impl OrdersClient<()> {
                 path: "/orders",
                 auth: ::auth_core::manifest::Auth::Scopes {
                     all: &[],
-                    any_of: &[&["can_read_order", "can_write_order"]],
+                    any_of: &[
+                        &[
+                            <merchant::can_read_order as ::auth_core::scope::Scope>::NAME,
+                            <merchant::can_write_order as ::auth_core::scope::Scope>::NAME,
+                        ],
+                    ],
                 },
             },
             ::auth_core::manifest::Endpoint {
@@ -54,7 +61,10 @@ impl OrdersClient<()> {
                 method: "POST",
                 path: "/channels/{channel}/orders",
                 auth: ::auth_core::manifest::Auth::Scopes {
-                    all: &["can_write_order", "can_read_sales_channels"],
+                    all: &[
+                        <merchant::can_write_order as ::auth_core::scope::Scope>::NAME,
+                        <merchant::can_read_sales_channels as ::auth_core::scope::Scope>::NAME,
+                    ],
                     any_of: &[],
                 },
             },
@@ -65,7 +75,11 @@ impl OrdersClient<()> {
                 auth: ::auth_core::manifest::Auth::Public,
             },
         ],
-        scopes: &["can_read_order", "can_read_sales_channels", "can_write_order"],
+        scopes: &[
+            <merchant::can_read_order as ::auth_core::scope::Scope>::NAME,
+            <merchant::can_read_sales_channels as ::auth_core::scope::Scope>::NAME,
+            <merchant::can_write_order as ::auth_core::scope::Scope>::NAME,
+        ],
     };
     /// The `production` URL declared in `#[api]`.
     pub const PRODUCTION_URL: &'static str = "https://api.merchant.example";
