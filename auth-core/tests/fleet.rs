@@ -118,12 +118,16 @@ fn install_redis_server() {
     });
 }
 
-/// One "instance": a fleet connection of its own and a cache in front of it.
+/// One "instance": a fleet connection of its own and a cache in front of it. Without
+/// jitter, every instance finds the token due at the same moment: the hardest case.
 fn instance(redis: &Redis, key: &str, source: impl TokenSource) -> TokenCache {
     let fleet = RedisFleet::new(&redis.url())
         .unwrap()
         .lease(Duration::from_secs(5));
-    TokenCache::new(fleet.shared(key, source))
+    TokenCache::with_config(
+        fleet.shared(key, source),
+        CacheConfig::default().max_jitter(Duration::ZERO),
+    )
 }
 
 fn client_credentials(provider: &TestProvider) -> ClientCredentials {
@@ -133,7 +137,7 @@ fn client_credentials(provider: &TestProvider) -> ClientCredentials {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fleet_makes_one_token_request_per_expiry() {
     let Some(redis) = Redis::start() else { return };
-    // 10 s tokens: due for refresh between 4 and 5 s, the next not before 8 s.
+    // 10 s tokens: due for refresh at 5 s, the next at 10 s.
     let provider = TestProvider::builder()
         .token_lifetime(Duration::from_secs(10))
         .start()
@@ -142,17 +146,20 @@ async fn a_fleet_makes_one_token_request_per_expiry() {
         .map(|_| instance(&redis, "cc", client_credentials(&provider)))
         .collect();
 
-    // Each instance: 1,000 calls over 6 to 7 s, all at once: across one refresh point.
+    // Each instance: at least 1,000 calls, all at once, until 6 s: across one refresh.
+    let start = std::time::Instant::now();
     let tasks: Vec<_> = instances
         .iter()
         .cloned()
         .map(|cache| {
             tokio::spawn(async move {
                 let mut seen = HashSet::new();
-                for _ in 0..1000 {
+                let mut calls = 0;
+                while calls < 1000 || start.elapsed() < Duration::from_secs(6) {
                     let auth = cache.authorize().await.unwrap();
                     seen.insert(auth.header_value().as_bytes().to_vec());
-                    tokio::time::sleep(Duration::from_millis(6)).await;
+                    calls += 1;
+                    tokio::time::sleep(Duration::from_millis(4)).await;
                 }
                 seen
             })
@@ -162,6 +169,10 @@ async fn a_fleet_makes_one_token_request_per_expiry() {
     for task in tasks {
         tokens.extend(task.await.unwrap());
     }
+    assert!(
+        start.elapsed() < Duration::from_secs(9),
+        "the calls ended before the next refresh"
+    );
     // One request for the first token, one for the refresh: the 8 instances shared both.
     assert_eq!(
         provider.stats().token_requests,
@@ -302,7 +313,26 @@ async fn without_redis_instances_fetch_on_their_own_and_share_again_when_it_retu
     // Redis returns: A's rotated refresh token is written back, so that B's refresh,
     // through the fleet, uses it instead of the one A rotated away.
     redis.run();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // A writes its rotated refresh token back within a second or so.
+    let client = ::redis::Client::open(redis.url()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let mut written = false;
+    for _ in 0..100 {
+        let keys: Vec<String> = ::redis::cmd("KEYS")
+            .arg("auth-core:pw:refresh:*")
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        if !keys.is_empty() {
+            written = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        written,
+        "the rotated refresh token was written back to Redis"
+    );
     b.invalidate(&b.token().await.unwrap());
     b.token().await.unwrap();
     let stats = provider.stats();
