@@ -356,7 +356,7 @@ struct FlightState {
 impl Renewing {
     fn lock(&self) -> MutexGuard<'_, FlightState> {
         // The state is updated in single assignments; a panic cannot leave it torn.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.state)
     }
 
     fn nanos_since_epoch(&self, t: Instant) -> u64 {
@@ -522,7 +522,7 @@ impl Renewing {
             }
             _ => None,
         };
-        let previous = std::mem::replace(&mut *lock_ignoring_poison(&self.timer), timer);
+        let previous = std::mem::replace(&mut *crate::sync::lock(&self.timer), timer);
         if let Some(previous) = previous {
             previous.abort();
         }
@@ -728,10 +728,6 @@ fn thread_stripe() -> usize {
         }
         s
     })
-}
-
-fn lock_ignoring_poison<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn flight_lost() -> Error {

@@ -235,17 +235,13 @@ impl fmt::Display for ApiError {
             "the API answered {} to `{}` ({} {})",
             self.status, self.method, self.http_method, self.path
         )?;
-        if let Some(code) = &self.code {
-            write!(f, " `{code}`")?;
-        }
-        if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
-        }
-        match self.body {
-            BodyKind::Html => f.write_str(" (an HTML page)")?,
-            BodyKind::Empty => f.write_str(" (empty body)")?,
-            _ => {}
-        }
+        write_summary(
+            f,
+            self.code.as_deref(),
+            self.message.as_deref(),
+            self.body,
+            "an HTML page",
+        )?;
         if let Some(wait) = self.retry_after {
             write!(f, "; try again in {:.0} s", wait.as_secs_f64().ceil())?;
         }
@@ -446,17 +442,14 @@ impl fmt::Display for TokenEndpointError {
             "the token endpoint {} answered {}",
             self.endpoint, self.status
         )?;
-        if let Some(code) = &self.code {
-            write!(f, " `{code}`")?;
-        }
-        if let Some(desc) = &self.description {
-            write!(f, ": {desc}")?;
-        }
-        match self.body {
-            BodyKind::Html => f.write_str(" (an HTML page, not an OAuth error)")?,
-            BodyKind::Empty => f.write_str(" (empty body)")?,
-            _ => {}
-        }
+        let code = self.code.as_ref().map(OAuthErrorCode::as_str);
+        write_summary(
+            f,
+            code,
+            self.description.as_deref(),
+            self.body,
+            "an HTML page, not an OAuth error",
+        )?;
         let hint = match &self.code {
             Some(code) => code.hint(),
             None if self.status == StatusCode::UNAUTHORIZED
@@ -612,6 +605,27 @@ impl MissingScopes {
                  `Scoped::assume_granted`"
             )
         }
+    }
+}
+
+/// ` `code`: message (an HTML page)`: what an error answer said, for messages.
+fn write_summary(
+    f: &mut fmt::Formatter<'_>,
+    code: Option<&str>,
+    message: Option<&str>,
+    body: BodyKind,
+    html: &str,
+) -> fmt::Result {
+    if let Some(code) = code {
+        write!(f, " `{code}`")?;
+    }
+    if let Some(message) = message {
+        write!(f, ": {message}")?;
+    }
+    match body {
+        BodyKind::Html => write!(f, " ({html})"),
+        BodyKind::Empty => f.write_str(" (empty body)"),
+        _ => Ok(()),
     }
 }
 

@@ -257,9 +257,7 @@ impl<S> fmt::Debug for SharedSource<S> {
 
 impl<S: TokenSource> SharedSource<S> {
     fn lock_last(&self) -> std::sync::MutexGuard<'_, Option<u64>> {
-        self.last_handed_out
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.last_handed_out)
     }
 
     /// A published token another instance fetched, if it may be used.
@@ -431,11 +429,7 @@ impl RedisStore {
     /// Writes the latest token of `key` to Redis once it is back, so that the instance
     /// that refreshes next does not send the token this one rotated away.
     fn retry_until_written(&self, key: &str) {
-        let newly = self
-            .retrying
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key.to_owned());
+        let newly = crate::sync::lock(&self.retrying).insert(key.to_owned());
         if !newly || tokio::runtime::Handle::try_current().is_err() {
             return;
         }
@@ -450,11 +444,7 @@ impl RedisStore {
                     break;
                 }
             }
-            store
-                .retrying
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&key);
+            crate::sync::lock(&store.retrying).remove(&key);
         });
     }
 
@@ -498,7 +488,7 @@ impl RedisStore {
     }
 
     fn local(&self) -> std::sync::MutexGuard<'_, HashMap<String, Stored>> {
-        self.local.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.local)
     }
 }
 

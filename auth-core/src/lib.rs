@@ -55,6 +55,7 @@ mod scoped;
 pub mod source;
 mod static_token;
 mod store;
+mod sync;
 mod time;
 mod token;
 

@@ -167,7 +167,7 @@ impl Throttle {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ThrottleState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.state)
     }
 
     /// Learns from a response's quota headers: below a fifth of the limit, requests are

@@ -61,21 +61,16 @@ impl fmt::Debug for MemoryStore {
 #[async_trait]
 impl TokenStore for MemoryStore {
     async fn load(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        Ok(lock(&self.tokens).get(key).cloned())
+        Ok(crate::sync::lock(&self.tokens).get(key).cloned())
     }
     async fn save(&self, key: &str, token: &SecretString) -> Result<(), StoreError> {
-        lock(&self.tokens).insert(key.to_owned(), token.clone());
+        crate::sync::lock(&self.tokens).insert(key.to_owned(), token.clone());
         Ok(())
     }
     async fn remove(&self, key: &str) -> Result<(), StoreError> {
-        lock(&self.tokens).remove(key);
+        crate::sync::lock(&self.tokens).remove(key);
         Ok(())
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // The data is a plain map that a panicking writer cannot leave half-updated.
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Keeps refresh tokens in one JSON file, readable only by its owner (mode 0600 on Unix).

@@ -6,7 +6,6 @@
 //! `cargo bench -p auth-bench --bench memory [-- --quick]`
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::convert::Infallible;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Duration;
 
@@ -74,23 +73,10 @@ fn start_server(rt: &tokio::runtime::Runtime) -> String {
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(|_req| async {
-                        Ok::<_, Infallible>(hyper::Response::new(http_body_util::Full::new(
-                            bytes::Bytes::from_static(br#"{"id":1,"status":"paid"}"#),
-                        )))
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
+        tokio::spawn(auth_bench::serve_json(
+            listener,
+            bytes::Bytes::from_static(br#"{"id":1,"status":"paid"}"#),
+        ));
         format!("http://{addr}")
     })
 }

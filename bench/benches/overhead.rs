@@ -8,7 +8,6 @@
 //!
 //! `cargo bench -p auth-bench --bench overhead [-- --quick]`
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -16,7 +15,6 @@ use auth_bench::{Rounds, median, pin_to_cpu, quick};
 use auth_core::reqwest::header::{AUTHORIZATION, HeaderValue};
 use auth_core::{Error, Scoped, Token, TokenCache, TokenSource, api, async_trait, scopes};
 use bytes::Bytes;
-use http_body_util::Full;
 use serde::{Deserialize, Serialize};
 
 scopes! {
@@ -102,40 +100,7 @@ fn start_server() -> String {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            loop {
-                let (stream, _) = listener.accept().await.unwrap();
-                let _ = stream.set_nodelay(true);
-                let body = body.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(
-                        move |req: hyper::Request<hyper::body::Incoming>| {
-                            let body = body.clone();
-                            async move {
-                                let authorized = req
-                                    .headers()
-                                    .get("authorization")
-                                    .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
-                                let mut response = hyper::Response::new(Full::new(if authorized {
-                                    body
-                                } else {
-                                    Bytes::new()
-                                }));
-                                if !authorized {
-                                    *response.status_mut() = hyper::StatusCode::UNAUTHORIZED;
-                                }
-                                response.headers_mut().insert(
-                                    "content-type",
-                                    hyper::header::HeaderValue::from_static("application/json"),
-                                );
-                                Ok::<_, Infallible>(response)
-                            }
-                        },
-                    );
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                        .await;
-                });
-            }
+            auth_bench::serve_json(listener, body).await;
         });
     });
     format!("http://{}", rx.recv().unwrap())

@@ -138,3 +138,42 @@ impl Rounds {
         out
     }
 }
+
+/// Serves `body` as JSON to every request on `listener` (HTTP/1.1, one task per
+/// connection), or 401 to a request without a bearer token: the API side of the
+/// benchmarks, the same for every contender.
+pub async fn serve_json(listener: tokio::net::TcpListener, body: bytes::Bytes) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let body = body.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let authorized = req
+                        .headers()
+                        .get("authorization")
+                        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+                    let mut response =
+                        hyper::Response::new(http_body_util::Full::new(if authorized {
+                            body.clone()
+                        } else {
+                            bytes::Bytes::new()
+                        }));
+                    if !authorized {
+                        *response.status_mut() = hyper::StatusCode::UNAUTHORIZED;
+                    }
+                    response.headers_mut().insert(
+                        hyper::header::CONTENT_TYPE,
+                        hyper::header::HeaderValue::from_static("application/json"),
+                    );
+                    async move { Ok::<_, std::convert::Infallible>(response) }
+                });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}

@@ -44,7 +44,7 @@ impl RefreshSlot {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<SecretString>> {
-        self.token.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.token)
     }
 
     async fn current(&self) -> Result<Option<SecretString>, Error> {
