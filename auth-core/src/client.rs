@@ -336,8 +336,10 @@ impl ClientCore {
                 || -> Error { TransportError::deadline(display_base(url), config.deadline).into() };
             let token = if public {
                 None
+            } else if let Some(ready) = self.token.authorization() {
+                // The usual case: no timer needed.
+                Some(ready)
             } else {
-                // A ready token (the usual case) never starts the timer.
                 match tokio::time::timeout_at(deadline, self.token.authorize()).await {
                     Ok(token) => Some(token?),
                     Err(_) => return Err(deadline_error()),
