@@ -4,18 +4,20 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::scope::{ScopeSet, SubsetOf};
-use crate::{Error, MissingScopes, TokenCache};
+use crate::{Error, GrantedScopes, MissingScopes, TokenCache};
 
 /// A [`TokenCache`] whose tokens carry the scopes `S`, as a type. Generated clients take
 /// one, and their methods exist only where `S` grants the scopes they need.
 ///
-/// There are three ways to get one, each honest about what is known:
+/// There are four ways to get one, each honest about what is known:
 ///
 /// - [`assume_granted`](Self::assume_granted): the scopes were chosen by a person (a token
 ///   created in a portal with chosen permissions, a seller portal's personal token that
 ///   grants everything). Nothing can be checked at run time; the type records the choice.
 /// - [`verify`](Self::verify): the provider says which scopes it granted (the `scope` of
 ///   a token response); they are checked, and the error names each missing one.
+/// - [`checked`](Self::checked): the granted scopes come from elsewhere (a config value);
+///   the same check.
 /// - [`narrow`](Self::narrow): a subset of a set already held; free, and widening does not
 ///   compile.
 ///
@@ -83,6 +85,33 @@ impl<S: ScopeSet> Scoped<S> {
             }
             None => {}
         }
+        Ok(Self::assume_granted(cache))
+    }
+
+    /// Checks scopes granted according to a source other than the token endpoint (a
+    /// config value, an admin API listing the token's permissions): the error names each
+    /// scope of `S` that `granted` lacks.
+    ///
+    /// ```
+    /// auth_core::scopes! { pub mod shop { orders, products } }
+    /// use auth_core::{GrantedScopes, Scoped, StaticToken};
+    ///
+    /// let from_config = GrantedScopes::parse("orders");
+    /// let token = StaticToken::new("tok")?;
+    /// assert!(Scoped::<shop::Of<shop::orders>>::checked(token.clone(), &from_config).is_ok());
+    /// let err = Scoped::<shop::All>::checked(token, &from_config).unwrap_err();
+    /// assert_eq!(err.missing, ["products"]);
+    /// # Ok::<(), auth_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MissingScopes`] naming each scope of `S` that `granted` does not list.
+    pub fn checked(
+        cache: impl Into<TokenCache>,
+        granted: &GrantedScopes,
+    ) -> Result<Self, MissingScopes> {
+        S::check(granted)?;
         Ok(Self::assume_granted(cache))
     }
 
