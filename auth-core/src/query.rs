@@ -41,26 +41,31 @@ pub(crate) fn append<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<(), QueryError> {
     let mut pairs = Pairs::for_suffix(std::mem::take(url), start);
-    let result = value.serialize(Top {
+    let result = value.serialize(Value {
         pairs: &mut pairs,
-        name,
+        key: name,
+        level: Level::Argument,
     });
     *url = pairs.finish();
     result
 }
 
-/// The argument itself: a container spreads into pairs, anything else is `name=value`.
-struct Top<'a> {
-    pairs: &'a mut Pairs,
-    name: &'a str,
+/// Where a value sits, which decides what it may be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    /// The argument itself: a struct or map spreads into pairs.
+    Argument,
+    /// A field of the argument: a struct or map here has no encoding.
+    Field,
+    /// An element of a sequence: another sequence has no encoding either.
+    Element,
 }
 
 /// A value under `key`: scalars append a pair, sequences repeat the key.
 struct Value<'a> {
     pairs: &'a mut Pairs,
     key: &'a str,
-    /// Inside a sequence, where another sequence has no encoding.
-    in_seq: bool,
+    level: Level,
 }
 
 macro_rules! scalars {
@@ -85,8 +90,8 @@ impl<'a> ser::Serializer for Value<'a> {
     type SerializeTuple = Seq<'a>;
     type SerializeTupleStruct = Seq<'a>;
     type SerializeTupleVariant = Impossible<(), QueryError>;
-    type SerializeMap = Impossible<(), QueryError>;
-    type SerializeStruct = Impossible<(), QueryError>;
+    type SerializeMap = Fields<'a>;
+    type SerializeStruct = Fields<'a>;
     type SerializeStructVariant = Impossible<(), QueryError>;
 
     scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
@@ -140,7 +145,7 @@ impl<'a> ser::Serializer for Value<'a> {
         Err(nested(self.key))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, QueryError> {
-        if self.in_seq {
+        if self.level == Level::Element {
             return Err(nested(self.key));
         }
         Ok(Seq {
@@ -163,15 +168,17 @@ impl<'a> ser::Serializer for Value<'a> {
     ) -> Result<Self::SerializeTupleVariant, QueryError> {
         Err(nested(self.key))
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, QueryError> {
-        Err(nested(self.key))
+    fn serialize_map(self, _: Option<usize>) -> Result<Fields<'a>, QueryError> {
+        if self.level != Level::Argument {
+            return Err(nested(self.key));
+        }
+        Ok(Fields {
+            pairs: self.pairs,
+            key: None,
+        })
     }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, QueryError> {
-        Err(nested(self.key))
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields<'a>, QueryError> {
+        self.serialize_map(None)
     }
     fn serialize_struct_variant(
         self,
@@ -195,7 +202,7 @@ impl Seq<'_> {
         value.serialize(Value {
             pairs: self.pairs,
             key: self.key,
-            in_seq: true,
+            level: Level::Element,
         })
     }
 }
@@ -250,7 +257,7 @@ impl ser::SerializeStruct for Fields<'_> {
         value.serialize(Value {
             pairs: self.pairs,
             key,
-            in_seq: false,
+            level: Level::Field,
         })
     }
     fn end(self) -> Result<(), QueryError> {
@@ -270,123 +277,11 @@ impl ser::SerializeMap for Fields<'_> {
         value.serialize(Value {
             pairs: self.pairs,
             key: &key,
-            in_seq: false,
+            level: Level::Field,
         })
     }
     fn end(self) -> Result<(), QueryError> {
         Ok(())
-    }
-}
-
-impl<'a> ser::Serializer for Top<'a> {
-    type Ok = ();
-    type Error = QueryError;
-    type SerializeSeq = Seq<'a>;
-    type SerializeTuple = Seq<'a>;
-    type SerializeTupleStruct = Seq<'a>;
-    type SerializeTupleVariant = Impossible<(), QueryError>;
-    type SerializeMap = Fields<'a>;
-    type SerializeStruct = Fields<'a>;
-    type SerializeStructVariant = Impossible<(), QueryError>;
-
-    scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
-        serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
-        serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_f32: f32,
-        serialize_f64: f64, serialize_char: char);
-
-    fn serialize_str(self, v: &str) -> Result<(), QueryError> {
-        self.scalar(v)
-    }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), QueryError> {
-        self.value().serialize_bytes(v)
-    }
-    fn serialize_none(self) -> Result<(), QueryError> {
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), QueryError> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), QueryError> {
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), QueryError> {
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), QueryError> {
-        self.scalar(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), QueryError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), QueryError> {
-        Err(nested(self.name))
-    }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'a>, QueryError> {
-        self.value().serialize_seq(len)
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Seq<'a>, QueryError> {
-        self.value().serialize_tuple(len)
-    }
-    fn serialize_tuple_struct(self, name: &'static str, len: usize) -> Result<Seq<'a>, QueryError> {
-        self.value().serialize_tuple_struct(name, len)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, QueryError> {
-        Err(nested(self.name))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Fields<'a>, QueryError> {
-        Ok(Fields {
-            pairs: self.pairs,
-            key: None,
-        })
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields<'a>, QueryError> {
-        Ok(Fields {
-            pairs: self.pairs,
-            key: None,
-        })
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, QueryError> {
-        Err(nested(self.name))
-    }
-}
-
-impl<'a> Top<'a> {
-    fn value(self) -> Value<'a> {
-        Value {
-            pairs: self.pairs,
-            key: self.name,
-            in_seq: false,
-        }
-    }
-    fn scalar(self, v: &str) -> Result<(), QueryError> {
-        self.value().scalar(v)
     }
 }
 
