@@ -207,8 +207,10 @@ fn unauthorized_message(error: &ApiError, renewable: bool) -> String {
     }
 }
 
-/// An API's error answer, summarised: never the body itself.
+/// An API's error answer, summarised: never the body itself. Every text in it is
+/// scrubbed of the secrets the request carried, even when the server quoted them.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The API method (`get_order`).
     pub method: &'static str,
@@ -218,14 +220,32 @@ pub struct ApiError {
     pub path: &'static str,
     /// The status.
     pub status: StatusCode,
-    /// An `error` code from a JSON body, if any.
+    /// The provider's error code: from the body in any of the shapes providers use
+    /// (`error`, `error.code`, `errors[0].code`, `errorCode`, ...), else the `error` of
+    /// the `WWW-Authenticate` challenge.
     pub code: Option<String>,
-    /// `error_description`, `message` or `error.message` from a JSON body (sanitised).
+    /// The provider's message (`error_description`, `message`, `error.message`, ...),
+    /// else the challenge's `error_description`; cut to 300 characters.
     pub message: Option<String>,
     /// What the body looked like.
     pub body: BodyKind,
-    /// The wait the API asked for (`Retry-After` or `X-RateLimit-Reset` on 429 and 503).
+    /// The wait the API asked for (`Retry-After` or `X-RateLimit-Reset` on rate limits
+    /// and 503).
     pub retry_after: Option<Duration>,
+    /// The `WWW-Authenticate: Bearer ...` challenge (RFC 6750 §3), if the API sent one.
+    pub challenge: Option<BearerChallenge>,
+}
+
+/// A `WWW-Authenticate: Bearer` challenge: why a token was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BearerChallenge {
+    /// `invalid_token`, `insufficient_scope`, `invalid_request`, ...
+    pub error: Option<String>,
+    /// The server's explanation.
+    pub error_description: Option<String>,
+    /// The scopes needed (with `insufficient_scope`).
+    pub scope: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -344,14 +364,14 @@ pub enum OAuthErrorCode {
 
 impl OAuthErrorCode {
     pub(crate) fn parse(code: &str) -> Self {
-        match code {
+        match code.to_ascii_lowercase().as_str() {
             "invalid_request" => Self::InvalidRequest,
             "invalid_client" => Self::InvalidClient,
             "invalid_grant" => Self::InvalidGrant,
             "unauthorized_client" => Self::UnauthorizedClient,
             "unsupported_grant_type" => Self::UnsupportedGrantType,
             "invalid_scope" => Self::InvalidScope,
-            other => Self::Other(sanitize(other, 64)),
+            _ => Self::Other(sanitize(code, 64)),
         }
     }
 
@@ -395,6 +415,8 @@ impl fmt::Display for OAuthErrorCode {
 pub enum BodyKind {
     /// A JSON object (its `error` / `message` fields are kept).
     Json,
+    /// A form-encoded body (`error=...&error_description=...`).
+    Form,
     /// An HTML page, typically from a proxy or load balancer.
     Html,
     /// No body at all.
@@ -403,8 +425,10 @@ pub enum BodyKind {
     Other,
 }
 
-/// The token endpoint answered with an error status.
+/// The token endpoint answered with an error: an error status, or an error inside a 2xx
+/// (`{"error": ...}`, `{"ok": false, ...}`).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TokenEndpointError {
     /// The token endpoint's URL.
     pub endpoint: String,
@@ -419,19 +443,74 @@ pub struct TokenEndpointError {
     pub body: BodyKind,
     /// The server's `Retry-After`, if it sent one.
     pub retry_after: Option<Duration>,
+    /// Whether the code says the grant is dead: `invalid_grant`, or a code the source's
+    /// [`ResponseProfile`](crate::ResponseProfile) maps to it.
+    pub invalid_grant: bool,
 }
 
 impl TokenEndpointError {
-    /// 5xx, 408 and 429 are worth retrying; everything else needs a change first.
+    /// An error answer of `endpoint` with `status` and nothing else known; add what the
+    /// body said with [`with_code`](Self::with_code) and
+    /// [`with_description`](Self::with_description). For custom sources and tests.
+    ///
+    /// ```
+    /// use auth_core::reqwest::StatusCode;
+    /// use auth_core::{OAuthErrorCode, TokenEndpointError};
+    ///
+    /// let e = TokenEndpointError::new("https://auth.example/token", StatusCode::BAD_REQUEST)
+    ///     .with_code(OAuthErrorCode::InvalidGrant);
+    /// assert!(e.is_invalid_grant() && !e.is_transient());
+    /// ```
+    pub fn new(endpoint: impl Into<String>, status: StatusCode) -> Self {
+        TokenEndpointError {
+            endpoint: endpoint.into(),
+            status,
+            code: None,
+            description: None,
+            body: BodyKind::Empty,
+            retry_after: None,
+            invalid_grant: false,
+        }
+    }
+
+    /// The same error with an error code (`invalid_grant` also sets
+    /// [`invalid_grant`](Self::invalid_grant)).
+    pub fn with_code(mut self, code: OAuthErrorCode) -> Self {
+        self.invalid_grant |= code == OAuthErrorCode::InvalidGrant;
+        self.code = Some(code);
+        self.body = BodyKind::Json;
+        self
+    }
+
+    /// The same error with a description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(sanitize(&description.into(), 300));
+        self
+    }
+
+    /// The same error with the wait the server asked for.
+    pub fn with_retry_after(mut self, wait: Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
+    }
+
+    /// 5xx, 408 and 429 are worth retrying, and so are the codes that say so
+    /// (`temporarily_unavailable`, `server_error`, `slow_down`) whatever the status;
+    /// everything else needs a change first.
     pub fn is_transient(&self) -> bool {
-        self.status.is_server_error()
+        let code_says = matches!(
+            self.code.as_ref().map(OAuthErrorCode::as_str),
+            Some("temporarily_unavailable" | "server_error" | "slow_down")
+        );
+        code_says
+            || self.status.is_server_error()
             || self.status == StatusCode::REQUEST_TIMEOUT
             || self.status == StatusCode::TOO_MANY_REQUESTS
     }
 
     /// Whether the server said the grant (password or refresh token) is dead.
     pub fn is_invalid_grant(&self) -> bool {
-        self.code == Some(OAuthErrorCode::InvalidGrant)
+        self.invalid_grant
     }
 }
 
@@ -442,6 +521,9 @@ impl fmt::Display for TokenEndpointError {
             "the token endpoint {} answered {}",
             self.endpoint, self.status
         )?;
+        if self.status.is_success() {
+            f.write_str(" with an error")?;
+        }
         let code = self.code.as_ref().map(OAuthErrorCode::as_str);
         write_summary(
             f,
@@ -652,14 +734,10 @@ mod tests {
 
     #[test]
     fn token_endpoint_error_display_names_status_code_and_hint() {
-        let e = TokenEndpointError {
-            endpoint: "https://auth.example/oauth/token".into(),
-            status: StatusCode::UNAUTHORIZED,
-            code: Some(OAuthErrorCode::InvalidClient),
-            description: Some("Client authentication failed".into()),
-            body: BodyKind::Json,
-            retry_after: None,
-        };
+        let e =
+            TokenEndpointError::new("https://auth.example/oauth/token", StatusCode::UNAUTHORIZED)
+                .with_code(OAuthErrorCode::InvalidClient)
+                .with_description("Client authentication failed");
         assert_eq!(
             e.to_string(),
             "the token endpoint https://auth.example/oauth/token answered 401 Unauthorized \

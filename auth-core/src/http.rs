@@ -7,9 +7,10 @@ use std::time::{Duration, SystemTime};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::error::{BodyKind, OAuthErrorCode, TokenEndpointError, TransportError, sanitize};
-use crate::token::looks_like_html;
-use crate::{Error, TokenResponse};
+use crate::error::{TokenEndpointError, TransportError};
+use crate::redact::Redactor;
+use crate::token::{Answer, parse_success};
+use crate::{Error, ResponseProfile, TokenResponse};
 
 /// The most bytes read from a token endpoint's successful answer.
 const TOKEN_BODY_LIMIT: usize = 1 << 20;
@@ -59,9 +60,7 @@ pub fn api_http_client() -> reqwest::Client {
             let policy = reqwest::redirect::Policy::custom(|attempt| {
                 if attempt.previous().len() >= 5 {
                     attempt.error("more than 5 redirects")
-                } else if attempt.url().scheme() == "http"
-                    && !crate::source::is_loopback(attempt.url())
-                {
+                } else if !crate::url_policy::may_redirect_to(attempt.url()) {
                     attempt.error("refusing to follow a redirect to plain http")
                 } else {
                     attempt.follow()
@@ -106,152 +105,120 @@ pub(crate) async fn read_body(
     }
 }
 
-/// The URL without query or fragment, for messages.
+/// The URL without credentials, query or fragment, for messages.
 pub(crate) fn display_url(url: &reqwest::Url) -> String {
     let mut u = url.clone();
     u.set_query(None);
     u.set_fragment(None);
     let _ = u.set_password(None);
+    let _ = u.set_username("");
     u.to_string()
 }
 
 /// Sends a token request and reads the answer: a parsed [`TokenResponse`] for 2xx, a
-/// [`TokenEndpointError`] otherwise. Bodies are read with a size limit and never echoed.
+/// [`TokenEndpointError`] otherwise (or for an error inside a 2xx). Bodies are read with
+/// a size limit and never echoed; what the server says is scrubbed of every secret the
+/// request carried (its `Authorization` header, and body fields such as `client_secret`,
+/// `password` or `refresh_token`), even when the server quotes them back.
 ///
 /// This is the building block for custom [`TokenSource`](crate::TokenSource)s.
 pub async fn request_token(request: reqwest::RequestBuilder) -> Result<TokenResponse, Error> {
-    let (response, endpoint) = send_token_request(request).await?;
-    let (body, _) = read_token_body(response, &endpoint).await?;
-    TokenResponse::from_json(&body, &endpoint)
+    request_token_with(request, &ResponseProfile::default()).await
 }
 
-/// Like [`request_token`], but keeps a `refresh_token` from a response that is otherwise
-/// unusable.
-pub(crate) async fn request_token_keeping_refresh(
+/// Like [`request_token`], reading the answer with `profile` (renamed fields, other
+/// token types, provider error codes).
+pub async fn request_token_with(
     request: reqwest::RequestBuilder,
-) -> (Result<TokenResponse, Error>, Option<secrecy::SecretString>) {
-    let (response, endpoint) = match send_token_request(request).await {
-        Ok(r) => r,
-        Err(e) => return (Err(e), None),
-    };
-    match read_token_body(response, &endpoint).await {
-        Ok((body, _)) => TokenResponse::from_json_keeping_refresh(&body, &endpoint),
-        Err(e) => (Err(e), None),
-    }
-}
-
-async fn send_token_request(
-    request: reqwest::RequestBuilder,
-) -> Result<(reqwest::Response, String), Error> {
+    profile: &ResponseProfile,
+) -> Result<TokenResponse, Error> {
     let (client, request) = request
         .timeout(TOKEN_REQUEST_TIMEOUT)
         .header(reqwest::header::ACCEPT, "application/json")
         .build_split();
-    let request =
-        request.map_err(|e| Error::config(format!("cannot build the token request: {e}")))?;
+    let request = request.map_err(|e| {
+        Error::config(format!(
+            "cannot build the token request: {}",
+            e.without_url()
+        ))
+    })?;
+    let redactor = Redactor::from_request(&request);
     let endpoint = display_url(request.url());
-    let response = client
+    let mut response = client
         .execute(request)
         .await
         .map_err(|e| TransportError::new(&endpoint, e))?;
-    Ok((response, endpoint))
-}
-
-async fn read_token_body(
-    mut response: reqwest::Response,
-    endpoint: &str,
-) -> Result<(Bytes, bool), Error> {
     let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     if status.is_success() {
         let (body, truncated) = read_limited(&mut response, TOKEN_BODY_LIMIT)
             .await
-            .map_err(|e| TransportError::new(endpoint, e))?;
+            .map_err(|e| TransportError::new(&endpoint, e))?;
         if truncated {
             return Err(Error::InvalidTokenResponse {
-                endpoint: endpoint.to_owned(),
+                endpoint,
                 reason: format!("the body is larger than {TOKEN_BODY_LIMIT} bytes"),
             });
         }
-        return Ok((body, false));
+        let answer = Answer {
+            status,
+            content_type,
+            server_now: server_clock(&headers),
+            body: &body,
+        };
+        return parse_success(&endpoint, &answer, profile, &redactor);
     }
-    let headers = response.headers().clone();
     // An unreadable error body still leaves a useful error: the status.
     let body = read_limited(&mut response, ERROR_BODY_LIMIT)
         .await
         .map(|(b, _)| b)
         .unwrap_or_default();
-    Err(token_endpoint_error(endpoint, status, &headers, &body).into())
+    let summary = crate::error_body::summarize(&body, content_type, &redactor);
+    let wait = crate::ratelimit::server_wait(&headers, SystemTime::now());
+    Err(TokenEndpointError::from_summary(&endpoint, status, summary, wait, profile).into())
 }
 
-/// Turns an error answer into a [`TokenEndpointError`]: RFC 6749 §5.2 bodies,
-/// `{"message": ...}` bodies, HTML pages and empty bodies alike.
-pub(crate) fn token_endpoint_error(
-    endpoint: &str,
-    status: reqwest::StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> TokenEndpointError {
-    let summary = summarize_error_body(body);
-    TokenEndpointError {
-        endpoint: endpoint.to_owned(),
-        status,
-        code: summary.code.as_deref().map(OAuthErrorCode::parse),
-        description: summary.message,
-        body: summary.kind,
-        retry_after: retry_after(headers, SystemTime::now()),
-    }
+/// The server's clock: its `Date` header.
+pub(crate) fn server_clock(headers: &HeaderMap) -> Option<SystemTime> {
+    let value = headers.get(reqwest::header::DATE)?.to_str().ok()?;
+    httpdate::parse_http_date(value.trim()).ok()
 }
 
-/// What an error body says, without its content.
-pub(crate) struct ErrorSummary {
-    pub(crate) kind: BodyKind,
-    /// `error` of an RFC 6749 body.
-    pub(crate) code: Option<String>,
-    /// `error_description`, `message`, or `error.message`, sanitised.
-    pub(crate) message: Option<String>,
-}
-
-pub(crate) fn summarize_error_body(body: &[u8]) -> ErrorSummary {
-    let mut summary = ErrorSummary {
-        kind: BodyKind::Other,
-        code: None,
-        message: None,
-    };
-    if body.iter().all(u8::is_ascii_whitespace) {
-        summary.kind = BodyKind::Empty;
-    } else if looks_like_html(body) {
-        summary.kind = BodyKind::Html;
-    } else if let Ok(serde_json::Value::Object(obj)) =
-        serde_json::from_slice::<serde_json::Value>(body)
-    {
-        summary.kind = BodyKind::Json;
-        let text =
-            |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(|s| sanitize(s, 300));
-        match obj.get("error") {
-            Some(serde_json::Value::String(code)) => summary.code = Some(sanitize(code, 64)),
-            Some(serde_json::Value::Object(inner)) => summary.message = text(inner.get("message")),
-            _ => {}
-        }
-        summary.message = text(obj.get("error_description"))
-            .or_else(|| text(obj.get("message")))
-            .or(summary.message);
-    }
-    summary
-}
-
-/// `Retry-After` as a wait from `now`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
-/// Unparseable values are ignored; waits are clamped to ten years.
+/// `Retry-After` as a wait: delta-seconds, or an HTTP-date measured against the
+/// answer's own `Date` header (RFC 9110 §10.2.3), so that a skewed local clock does not
+/// change the wait; `now` is used when the answer has no `Date`. Unparseable values are
+/// ignored; waits are clamped to ten years.
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    parse_retry_after(value, now)
+    parse_retry_after(value, server_clock(headers).unwrap_or(now))
 }
 
-/// Parses a `Retry-After` value: delta-seconds or an HTTP-date, relative to `now`.
+/// Parses a `Retry-After` value: delta-seconds (fractions such as `2.128`, which some
+/// APIs send, are honoured) or an HTTP-date, relative to `now`.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use auth_core::parse_retry_after;
+///
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+/// assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+/// assert_eq!(parse_retry_after("2.128", now), Some(Duration::from_millis(2128)));
+/// assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now), Some(Duration::from_secs(120)));
+/// ```
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         let secs = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(secs).min(crate::time::MAX_SERVER_DURATION));
+    }
+    if value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && value.bytes().filter(|b| *b == b'.').count() == 1
+        && let Ok(secs) = value.parse::<f64>()
+    {
+        return Some(crate::time::secs_f64(secs));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -264,26 +231,6 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn error_bodies_of_every_shape() {
-        let s = summarize_error_body(br#"{"error":"invalid_grant","error_description":"bad"}"#);
-        assert_eq!(
-            (s.kind, s.code.as_deref(), s.message.as_deref()),
-            (BodyKind::Json, Some("invalid_grant"), Some("bad"))
-        );
-        let s = summarize_error_body(br#"{"message":"Unauthorized"}"#);
-        assert_eq!((s.code, s.message.as_deref()), (None, Some("Unauthorized")));
-        let s = summarize_error_body(br#"{"error":{"message":"nested"}}"#);
-        assert_eq!(s.message.as_deref(), Some("nested"));
-        assert_eq!(summarize_error_body(b"").kind, BodyKind::Empty);
-        assert_eq!(
-            summarize_error_body(b"  <!DOCTYPE html><p>token=abc</p>").kind,
-            BodyKind::Html
-        );
-        let s = summarize_error_body(b"access_token=SENTINEL");
-        assert_eq!((s.kind, s.message), (BodyKind::Other, None));
-    }
 
     #[test]
     fn retry_after_seconds_and_dates() {
@@ -306,5 +253,25 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("1.", now), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after("1.2.3", now), None);
+    }
+
+    #[test]
+    fn retry_after_dates_are_read_against_the_answers_date() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            RETRY_AFTER,
+            "Sun, 06 Nov 1994 08:51:37 GMT".parse().unwrap(),
+        );
+        h.insert(
+            reqwest::header::DATE,
+            "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
+        );
+        // The local clock is an hour ahead: without the server's Date it would wait 0 s.
+        let skewed = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 + 3600);
+        assert_eq!(retry_after(&h, skewed), Some(Duration::from_secs(120)));
+        h.remove(reqwest::header::DATE);
+        assert_eq!(retry_after(&h, skewed), Some(Duration::ZERO));
     }
 }

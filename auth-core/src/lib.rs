@@ -43,13 +43,15 @@ extern crate self as auth_core;
 
 mod backoff;
 mod cache;
-mod client;
 mod config;
 mod error;
+mod error_body;
 mod http;
 pub mod manifest;
+mod pipeline;
 mod query;
 mod ratelimit;
+mod redact;
 pub mod scope;
 mod scoped;
 pub mod source;
@@ -58,6 +60,7 @@ mod store;
 mod sync;
 mod time;
 mod token;
+mod url_policy;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -68,15 +71,17 @@ pub mod fleet;
 pub use fleet::{RedisFleet, RedisStore, SharedSource};
 
 pub use backoff::Backoff;
-pub use cache::{Authorization, CacheConfig, TokenCache, TokenRef};
-pub use client::{ApiCall, RawResponse};
+pub use cache::{CacheConfig, TokenCache};
 pub use config::ClientConfig;
 pub use error::{
-    ApiError, BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError, TokenEndpointError,
-    TransportError, TransportErrorKind,
+    ApiError, BearerChallenge, BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError,
+    TokenEndpointError, TransportError, TransportErrorKind,
 };
-pub use http::{api_http_client, parse_retry_after, request_token, token_http_client};
+pub use http::{
+    api_http_client, parse_retry_after, request_token, request_token_with, token_http_client,
+};
 pub use manifest::Manifest;
+pub use pipeline::{ApiCall, RawResponse};
 pub use ratelimit::parse_rate_limit_reset;
 pub use scoped::Scoped;
 pub use source::{
@@ -85,7 +90,9 @@ pub use source::{
 };
 pub use static_token::{EXPIRY_WARNING, StaticToken};
 pub use store::{FileStore, MemoryStore, TokenStore};
-pub use token::{AccessToken, GrantedScopes, Token, TokenResponse};
+pub use token::{
+    AccessToken, Authorization, GrantedScopes, ResponseProfile, Token, TokenRef, TokenResponse,
+};
 
 /// Re-exported so that custom token sources use the same version as this crate.
 pub use async_trait::async_trait;
@@ -102,5 +109,5 @@ pub use macros::*;
 #[doc(hidden)]
 pub mod __private {
     //! Used by code the macros generate; not a stable API.
-    pub use crate::client::{ClientCore, Request, assert_api_result};
+    pub use crate::pipeline::{ClientCore, Request, assert_api_result};
 }

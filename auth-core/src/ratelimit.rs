@@ -54,8 +54,11 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name)?.to_str().ok()
 }
 
-/// The wait a response asks for: `Retry-After`, else `X-RateLimit-Reset`.
+/// The wait a response asks for: `Retry-After`, else `X-RateLimit-Reset`. Dates and
+/// epoch times are read against the response's `Date` header when it has one (a skewed
+/// local clock would otherwise wait too long or not at all), else against `now`.
 pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let now = crate::http::server_clock(headers).unwrap_or(now);
     crate::http::retry_after(headers, now)
         .or_else(|| parse_rate_limit_reset(header(headers, "x-ratelimit-reset")?, now))
         .map(|d| d.min(MAX_SERVER_DURATION))
@@ -63,6 +66,7 @@ pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 
 /// `X-RateLimit-Remaining`, `X-RateLimit-Limit` and the reset, when all make sense.
 pub(crate) fn quota(headers: &HeaderMap, now: SystemTime) -> Option<(u64, u64, Duration)> {
+    let now = crate::http::server_clock(headers).unwrap_or(now);
     let remaining = header(headers, "x-ratelimit-remaining")?
         .trim()
         .parse()

@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 use arc_swap::ArcSwap;
 use secrecy::SecretString;
 
-use crate::cache::Stripes;
 use crate::time::fmt_system_time;
+use crate::token::Stripes;
 use crate::{AccessToken, Authorization, Error};
 
 /// How long before a static token's expiry a warning is logged.

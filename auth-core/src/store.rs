@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
@@ -29,6 +30,27 @@ pub trait TokenStore: Send + Sync + 'static {
     /// Forgets the token under `key` (it was rejected by the provider).
     async fn remove(&self, key: &str) -> Result<(), StoreError>;
 
+    /// The refresh token under `key` and when it expires, if the store keeps that. The
+    /// default calls [`load`](Self::load) and knows no expiry.
+    async fn load_with_expiry(
+        &self,
+        key: &str,
+    ) -> Result<Option<(SecretString, Option<SystemTime>)>, StoreError> {
+        Ok(self.load(key).await?.map(|token| (token, None)))
+    }
+
+    /// Saves `token` with its expiry, so that a restarted application logs in again
+    /// ahead of it. The default calls [`save`](Self::save) and drops the expiry.
+    async fn save_with_expiry(
+        &self,
+        key: &str,
+        token: &SecretString,
+        expires_at: Option<SystemTime>,
+    ) -> Result<(), StoreError> {
+        let _ = expires_at;
+        self.save(key, token).await
+    }
+
     /// Whether other processes write to this store too (a shared Redis), so that the
     /// token must be read again before each use rather than once.
     fn is_shared(&self) -> bool {
@@ -39,8 +61,11 @@ pub trait TokenStore: Send + Sync + 'static {
 /// Keeps refresh tokens in memory, for the life of the process. The default.
 #[derive(Default, Clone)]
 pub struct MemoryStore {
-    tokens: Arc<Mutex<HashMap<String, SecretString>>>,
+    tokens: Arc<Mutex<HashMap<String, Stored>>>,
 }
+
+/// A refresh token and its expiry, if known.
+type Stored = (SecretString, Option<SystemTime>);
 
 impl MemoryStore {
     /// An empty store.
@@ -61,14 +86,27 @@ impl fmt::Debug for MemoryStore {
 #[async_trait]
 impl TokenStore for MemoryStore {
     async fn load(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        Ok(crate::sync::lock(&self.tokens).get(key).cloned())
+        Ok(crate::sync::lock(&self.tokens)
+            .get(key)
+            .map(|(t, _)| t.clone()))
     }
     async fn save(&self, key: &str, token: &SecretString) -> Result<(), StoreError> {
-        crate::sync::lock(&self.tokens).insert(key.to_owned(), token.clone());
-        Ok(())
+        self.save_with_expiry(key, token, None).await
     }
     async fn remove(&self, key: &str) -> Result<(), StoreError> {
         crate::sync::lock(&self.tokens).remove(key);
+        Ok(())
+    }
+    async fn load_with_expiry(&self, key: &str) -> Result<Option<Stored>, StoreError> {
+        Ok(crate::sync::lock(&self.tokens).get(key).cloned())
+    }
+    async fn save_with_expiry(
+        &self,
+        key: &str,
+        token: &SecretString,
+        expires_at: Option<SystemTime>,
+    ) -> Result<(), StoreError> {
+        crate::sync::lock(&self.tokens).insert(key.to_owned(), (token.clone(), expires_at));
         Ok(())
     }
 }
@@ -110,6 +148,9 @@ struct FileContents {
 #[derive(Serialize, Deserialize)]
 struct FileEntry {
     refresh_token: String,
+    /// Unix seconds, when the provider said (or the source was told) how long it lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<u64>,
 }
 
 impl FileStore {
@@ -199,20 +240,42 @@ impl FileStore {
 #[async_trait]
 impl TokenStore for FileStore {
     async fn load(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        let contents = self.read().await?;
-        Ok(contents
-            .tokens
-            .get(key)
-            .map(|e| SecretString::from(e.refresh_token.clone())))
+        Ok(self.load_with_expiry(key).await?.map(|(t, _)| t))
     }
 
     async fn save(&self, key: &str, token: &SecretString) -> Result<(), StoreError> {
+        self.save_with_expiry(key, token, None).await
+    }
+
+    async fn load_with_expiry(
+        &self,
+        key: &str,
+    ) -> Result<Option<(SecretString, Option<SystemTime>)>, StoreError> {
+        let contents = self.read().await?;
+        Ok(contents.tokens.get(key).map(|e| {
+            let expires_at = e
+                .expires_at
+                .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s)));
+            (SecretString::from(e.refresh_token.clone()), expires_at)
+        }))
+    }
+
+    async fn save_with_expiry(
+        &self,
+        key: &str,
+        token: &SecretString,
+        expires_at: Option<SystemTime>,
+    ) -> Result<(), StoreError> {
         let _guard = self.write.lock().await;
         let mut contents = self.read().await?;
+        let expires_at = expires_at
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs());
         contents.tokens.insert(
             key.to_owned(),
             FileEntry {
                 refresh_token: token.expose_secret().to_owned(),
+                expires_at,
             },
         );
         self.write(&contents).await
@@ -265,6 +328,13 @@ mod tests {
                 .expose_secret(),
             "rt-x"
         );
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(2_000_000_000);
+        store
+            .save_with_expiry("dated", &"rt-d".into(), Some(at))
+            .await
+            .unwrap();
+        let (token, expires_at) = reopened.load_with_expiry("dated").await.unwrap().unwrap();
+        assert_eq!((token.expose_secret(), expires_at), ("rt-d", Some(at)));
         reopened.remove("k").await.unwrap();
         assert!(store.load("k").await.unwrap().is_none());
 

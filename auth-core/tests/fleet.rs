@@ -248,7 +248,10 @@ async fn rotated_refresh_tokens_are_never_reused_across_the_fleet() {
                 .store(fleet.refresh_store("pw"));
             TokenCache::with_config(
                 fleet.shared("pw", source),
-                CacheConfig::default().max_jitter(Duration::ZERO),
+                // 2 s tokens are shorter than the default minimum refresh interval.
+                CacheConfig::default()
+                    .max_jitter(Duration::ZERO)
+                    .min_refresh_interval(Duration::from_millis(500)),
             )
         })
         .collect();

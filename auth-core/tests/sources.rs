@@ -476,7 +476,7 @@ async fn token_endpoint_faults_become_typed_errors() {
     provider.inject("/oauth/token", Fault::malformed_json(), 1);
     let err = new_cache().token().await.unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidTokenResponse { reason, .. } if reason.contains("not valid JSON")),
+        matches!(&err, Error::InvalidTokenResponse { reason, .. } if reason.contains("neither JSON nor a form")),
         "{err}"
     );
 

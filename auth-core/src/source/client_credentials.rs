@@ -3,9 +3,9 @@ use std::fmt;
 use async_trait::async_trait;
 use secrecy::SecretString;
 
-use super::{ClientAuth, TokenSource, parse_url};
-use crate::http::{request_token, token_http_client};
-use crate::{Error, GrantedScopes, Token};
+use super::{ClientAuth, TokenSource};
+use crate::http::{request_token_with, token_http_client};
+use crate::{Error, GrantedScopes, ResponseProfile, Token};
 
 /// The RFC 6749 §4.4 client credentials grant: a form-encoded
 /// `grant_type=client_credentials` request, the client authenticated by HTTP Basic
@@ -29,6 +29,7 @@ pub struct ClientCredentials {
     auth: ClientAuth,
     scopes: Option<GrantedScopes>,
     params: Vec<(String, String)>,
+    profile: ResponseProfile,
 }
 
 impl ClientCredentials {
@@ -40,13 +41,21 @@ impl ClientCredentials {
     ) -> Result<Self, Error> {
         Ok(ClientCredentials {
             http: token_http_client(),
-            token_url: parse_url("token URL", token_url)?,
+            token_url: crate::url_policy::token_url("token URL", token_url)?,
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             auth: ClientAuth::default(),
             scopes: None,
             params: Vec::new(),
+            profile: ResponseProfile::default(),
         })
+    }
+
+    /// How the token endpoint's answer is read (field names, token types, error codes);
+    /// RFC 6749 by default.
+    pub fn profile(mut self, profile: ResponseProfile) -> Self {
+        self.profile = profile;
+        self
     }
 
     /// How the client authenticates ([`ClientAuth::Basic`] by default).
@@ -104,7 +113,7 @@ impl TokenSource for ClientCredentials {
             .apply(request, &mut form, &self.client_id, &self.client_secret);
         let mut body: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         body.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let response = request_token(request.form(&body)).await?;
+        let response = request_token_with(request.form(&body), &self.profile).await?;
         Ok(response.into_token(self.scopes.as_ref()))
     }
 }

@@ -4,10 +4,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 
+use super::TokenSource;
 use super::refresh::RefreshSlot;
-use super::{TokenSource, parse_url};
-use crate::http::{request_token_keeping_refresh, token_http_client};
-use crate::{CacheConfig, Error, Token, TokenCache};
+use crate::http::{request_token_with, token_http_client};
+use crate::{CacheConfig, Error, ResponseProfile, Token, TokenCache};
 
 /// Customer logins for customer-facing endpoints: JSON credentials to a login URL return
 /// an `access_token` and a `refresh_token`; the access token is refreshed with
@@ -41,6 +41,8 @@ struct Shared {
     username_field: String,
     password_field: String,
     cache: CacheConfig,
+    profile: ResponseProfile,
+    refresh_lifetime: Option<std::time::Duration>,
 }
 
 impl CustomerLogin {
@@ -49,11 +51,13 @@ impl CustomerLogin {
         Ok(CustomerLogin {
             shared: Arc::new(Shared {
                 http: token_http_client(),
-                login_url: parse_url("customer login URL", login_url)?,
-                refresh_url: parse_url("customer refresh URL", refresh_url)?,
+                login_url: crate::url_policy::token_url("customer login URL", login_url)?,
+                refresh_url: crate::url_policy::token_url("customer refresh URL", refresh_url)?,
                 username_field: "email".into(),
                 password_field: "password".into(),
                 cache: CacheConfig::default(),
+                profile: ResponseProfile::default(),
+                refresh_lifetime: None,
             }),
         })
     }
@@ -68,6 +72,20 @@ impl CustomerLogin {
         let shared = self.shared_mut();
         shared.username_field = username.into();
         shared.password_field = password.into();
+        self
+    }
+
+    /// How the login and refresh answers are read (field names such as `accessToken`);
+    /// RFC 6749 names by default.
+    pub fn profile(mut self, profile: ResponseProfile) -> Self {
+        self.shared_mut().profile = profile;
+        self
+    }
+
+    /// How long a customer's refresh token lives when the answer does not say; ahead of
+    /// its expiry the customer is logged in again (when the password is known).
+    pub fn refresh_token_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.shared_mut().refresh_lifetime = Some(lifetime);
         self
     }
 
@@ -106,6 +124,9 @@ impl CustomerLogin {
         refresh: Option<SecretString>,
     ) -> TokenCache {
         let mut slot = RefreshSlot::new();
+        if let Some(lifetime) = self.shared.refresh_lifetime {
+            slot.set_lifetime(lifetime);
+        }
         if let Some(token) = refresh {
             slot.set(token);
         }
@@ -146,13 +167,13 @@ impl TokenSource for CustomerSource {
                     password.expose_secret().into(),
                 );
                 let request = shared.http.post(shared.login_url.clone()).json(&body);
-                request_token_keeping_refresh(request).await
+                request_token_with(request, &shared.profile).await
             }
         });
         let refresh = async |token: SecretString| {
             let body = serde_json::json!({ "refresh_token": token.expose_secret() });
             let request = shared.http.post(shared.refresh_url.clone()).json(&body);
-            request_token_keeping_refresh(request).await
+            request_token_with(request, &shared.profile).await
         };
         let response = self.refresh.renew("customer login", login, refresh).await?;
         Ok(response.into_token(None))

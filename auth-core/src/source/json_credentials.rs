@@ -3,9 +3,9 @@ use std::fmt;
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{TokenSource, parse_url};
-use crate::http::{request_token, token_http_client};
-use crate::{Error, Token};
+use super::TokenSource;
+use crate::http::{request_token_with, token_http_client};
+use crate::{Error, ResponseProfile, Token};
 
 /// Client credentials sent as JSON, the vendor-portal style:
 /// `POST {base}/v1/bearer-token` with `{"client_id": ..., "client_secret": ...}`, answered
@@ -29,6 +29,7 @@ pub struct JsonClientCredentials {
     url: reqwest::Url,
     client_id: String,
     client_secret: SecretString,
+    profile: ResponseProfile,
 }
 
 impl JsonClientCredentials {
@@ -42,20 +43,31 @@ impl JsonClientCredentials {
         client_secret: impl Into<SecretString>,
     ) -> Result<Self, Error> {
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let url = parse_url("token URL", &format!("{base_url}{}", Self::DEFAULT_PATH))?;
+        let url = crate::url_policy::token_url(
+            "token URL",
+            &format!("{base_url}{}", Self::DEFAULT_PATH),
+        )?;
         Ok(JsonClientCredentials {
             http: token_http_client(),
             base_url,
             url,
             client_id: client_id.into(),
             client_secret: client_secret.into(),
+            profile: ResponseProfile::default(),
         })
+    }
+
+    /// How the answer is read (field names such as `accessToken`, token types); RFC
+    /// 6749 names by default.
+    pub fn profile(mut self, profile: ResponseProfile) -> Self {
+        self.profile = profile;
+        self
     }
 
     /// Uses `path` (appended to the base URL) instead of `/v1/bearer-token`.
     pub fn path(mut self, path: &str) -> Result<Self, Error> {
         let path = path.trim_start_matches('/');
-        self.url = parse_url("token URL", &format!("{}/{path}", self.base_url))?;
+        self.url = crate::url_policy::token_url("token URL", &format!("{}/{path}", self.base_url))?;
         Ok(self)
     }
 
@@ -84,6 +96,8 @@ impl TokenSource for JsonClientCredentials {
             "client_secret": self.client_secret.expose_secret(),
         });
         let request = self.http.post(self.url.clone()).json(&body);
-        Ok(request_token(request).await?.into_token(None))
+        Ok(request_token_with(request, &self.profile)
+            .await?
+            .into_token(None))
     }
 }

@@ -157,32 +157,3 @@ impl Environment {
         }
     }
 }
-
-pub(crate) fn parse_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::config(format!("the {what} `{url}` is not a valid URL: {e}")))?;
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if is_loopback(&parsed) => Ok(parsed),
-        "http" => Err(Error::config(format!(
-            "the {what} `{}` uses plain http: credentials would cross the network \
-             unencrypted; use https (plain http is allowed for 127.0.0.1, ::1 and localhost)",
-            crate::http::display_url(&parsed)
-        ))),
-        other => Err(Error::config(format!(
-            "the {what} must be an https URL, not `{other}:`"
-        ))),
-    }
-}
-
-/// Whether a URL points at this machine (where plain http cannot be intercepted).
-pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}

@@ -4,22 +4,28 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::refresh::{GrantOutcome, RefreshSlot};
-use super::{ClientAuth, TokenSource, parse_url};
-use crate::http::{request_token_keeping_refresh, token_http_client};
+use super::refresh::RefreshSlot;
+use super::{ClientAuth, TokenSource};
+use crate::http::{request_token_with, token_http_client};
 use crate::store::TokenStore;
-use crate::{Error, GrantedScopes, Token};
+use crate::{Error, GrantedScopes, ResponseProfile, Token, TokenResponse};
 
 /// The OAuth 2 password grant with refresh, the retail-platform style:
 ///
-/// - `POST /oauth/token` with `Authorization: Basic base64(clientId:clientSecret)` and the
-///   form `grant_type=password&username=..&password=..` plus extra parameters
-///   (`tenantType=merchant&tenantId=<merchantCode>`);
+/// - `POST /oauth/token` with `Authorization: Basic base64(clientId:clientSecret)`, exactly
+///   as the retail platform documents it ([`ClientAuth::BasicUnencoded`], the default
+///   here), and the form `grant_type=password&username=..&password=..` plus extra
+///   parameters (`tenantType=merchant&tenantId=<merchantCode>`). A server that decodes
+///   Basic credentials as RFC 6749 §2.3.1 says needs [`ClientAuth::Basic`] when the id or
+///   secret has characters outside `A-Z a-z 0-9 - . _ ~`: the two agree on all others;
 /// - `grant_type=refresh_token&refresh_token=..` with the same extra parameters while the
 ///   refresh token lives. An answer without `refresh_token` keeps the old one; an answer
 ///   with one replaces it, and the replaced token is never sent again;
 /// - when the provider rejects the refresh token (`invalid_grant`), a new password grant
-///   if a login is configured, else [`Error::ReauthenticationRequired`].
+///   if a login is configured, else [`Error::ReauthenticationRequired`];
+/// - ahead of the refresh token's own expiry (`refresh_token_expires_in` in the answer,
+///   or [`refresh_token_lifetime`](Self::refresh_token_lifetime)), a new password grant
+///   instead of a refresh that would fail.
 ///
 /// ```
 /// use auth_core::{Environment, FileStore, PasswordGrant, TokenCache};
@@ -50,11 +56,13 @@ pub struct PasswordGrant {
     refresh: RefreshSlot,
     store: Option<Arc<dyn TokenStore>>,
     store_key: Option<String>,
+    profile: ResponseProfile,
 }
 
 impl PasswordGrant {
     /// A source for the token endpoint at `token_url`, authenticating the client with HTTP
-    /// Basic. Add [`login`](Self::login) credentials, a known
+    /// Basic of `base64(clientId:clientSecret)` ([`ClientAuth::BasicUnencoded`]). Add
+    /// [`login`](Self::login) credentials, a known
     /// [`refresh_token`](Self::refresh_token), or both.
     pub fn new(
         token_url: &str,
@@ -63,17 +71,34 @@ impl PasswordGrant {
     ) -> Result<Self, Error> {
         Ok(PasswordGrant {
             http: token_http_client(),
-            token_url: parse_url("token URL", token_url)?,
+            token_url: crate::url_policy::token_url("token URL", token_url)?,
             client_id: client_id.into(),
             client_secret: client_secret.into(),
-            auth: ClientAuth::Basic,
+            auth: ClientAuth::BasicUnencoded,
             login: None,
             scopes: None,
             params: Vec::new(),
             refresh: RefreshSlot::new(),
             store: None,
             store_key: None,
+            profile: ResponseProfile::default(),
         })
+    }
+
+    /// How the token endpoint's answer is read (field names, token types, provider
+    /// error codes meaning `invalid_grant`); RFC 6749 by default.
+    pub fn profile(mut self, profile: ResponseProfile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// How long a refresh token lives when the answer does not say
+    /// (`refresh_token_expires_in`); the retail platform's live about three months. A
+    /// day before (or a tenth of the lifetime, if less), the source logs in again with
+    /// the password instead of refreshing.
+    pub fn refresh_token_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.refresh.set_lifetime(lifetime);
+        self
     }
 
     /// The resource owner's credentials for `grant_type=password`. Without them, the source
@@ -135,7 +160,8 @@ impl PasswordGrant {
         self
     }
 
-    /// How the client authenticates ([`ClientAuth::Basic`] by default).
+    /// How the client authenticates ([`ClientAuth::BasicUnencoded`] by default, as the
+    /// retail platform documents).
     pub fn client_auth(mut self, auth: ClientAuth) -> Self {
         self.auth = auth;
         self
@@ -147,14 +173,14 @@ impl PasswordGrant {
         self
     }
 
-    async fn grant(&self, mut form: Vec<(&'static str, String)>) -> GrantOutcome {
+    async fn grant(&self, mut form: Vec<(&'static str, String)>) -> Result<TokenResponse, Error> {
         let request = self.http.post(self.token_url.clone());
         let request = self
             .auth
             .apply(request, &mut form, &self.client_id, &self.client_secret);
         let mut body: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         body.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        request_token_keeping_refresh(request.form(&body)).await
+        request_token_with(request.form(&body), &self.profile).await
     }
 }
 

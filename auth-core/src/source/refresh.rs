@@ -2,15 +2,40 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use secrecy::SecretString;
+use tokio::time::Instant;
 
 use crate::store::TokenStore;
 use crate::{Error, TokenResponse};
 
-/// What one grant request produced: the parsed response, plus a refresh token rescued from
-/// a response that was otherwise unusable.
-pub(crate) type GrantOutcome = (Result<TokenResponse, Error>, Option<SecretString>);
+/// The most time ahead of a refresh token's expiry at which a source holding login
+/// credentials logs in again instead of refreshing (less for short-lived refresh
+/// tokens: a tenth of their lifetime).
+const RELOGIN_AHEAD_MAX: Duration = Duration::from_secs(24 * 3600);
+
+/// A refresh token and, when known, when it expires.
+#[derive(Clone)]
+struct Held {
+    token: SecretString,
+    expires_at: Option<Instant>,
+    /// The lifetime it was issued with, for the re-login window.
+    lifetime: Option<Duration>,
+}
+
+impl Held {
+    /// Whether it expires soon enough that logging in again beats refreshing with it.
+    fn due(&self, now: Instant) -> bool {
+        let Some(expires_at) = self.expires_at else {
+            return false;
+        };
+        let ahead = self
+            .lifetime
+            .map_or(RELOGIN_AHEAD_MAX, |l| (l / 10).min(RELOGIN_AHEAD_MAX));
+        now + ahead >= expires_at
+    }
+}
 
 /// Holds the current refresh token, in memory and (optionally) in a [`TokenStore`].
 ///
@@ -18,9 +43,11 @@ pub(crate) type GrantOutcome = (Result<TokenResponse, Error>, Option<SecretStrin
 /// refresh token is read, used and replaced by one request at a time: a rotated token is
 /// replaced before the next request can read it, and is never sent again.
 pub(crate) struct RefreshSlot {
-    token: Mutex<Option<SecretString>>,
+    token: Mutex<Option<Held>>,
     store: Option<(Arc<dyn TokenStore>, String)>,
     loaded: AtomicBool,
+    /// The refresh token lifetime to assume when the provider does not say.
+    lifetime: Option<Duration>,
 }
 
 impl RefreshSlot {
@@ -29,11 +56,21 @@ impl RefreshSlot {
             token: Mutex::new(None),
             store: None,
             loaded: AtomicBool::new(true),
+            lifetime: None,
         }
     }
 
     pub(crate) fn set(&mut self, token: SecretString) {
-        *self.token.get_mut().unwrap_or_else(|p| p.into_inner()) = Some(token);
+        *self.token.get_mut().unwrap_or_else(|p| p.into_inner()) = Some(Held {
+            token,
+            expires_at: None,
+            lifetime: None,
+        });
+    }
+
+    /// The lifetime of refresh tokens whose answer does not state one.
+    pub(crate) fn set_lifetime(&mut self, lifetime: Duration) {
+        self.lifetime = Some(lifetime);
     }
 
     /// Keeps refresh tokens in `store` under `key`. A token found there on first use
@@ -43,20 +80,28 @@ impl RefreshSlot {
         *self.loaded.get_mut() = false;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<SecretString>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Held>> {
         crate::sync::lock(&self.token)
     }
 
-    async fn current(&self) -> Result<Option<SecretString>, Error> {
+    async fn current(&self) -> Result<Option<Held>, Error> {
         let shared = self
             .store
             .as_ref()
             .is_some_and(|(store, _)| store.is_shared());
         if shared || !self.loaded.load(Ordering::Acquire) {
             if let Some((store, key)) = &self.store
-                && let Some(saved) = store.load(key).await?
+                && let Some((token, expires_at)) = store.load_with_expiry(key).await?
             {
-                *self.lock() = Some(saved);
+                let expires_at = expires_at.map(|at| {
+                    let left = at.duration_since(SystemTime::now()).unwrap_or_default();
+                    Instant::now() + left
+                });
+                *self.lock() = Some(Held {
+                    token,
+                    expires_at,
+                    lifetime: None,
+                });
             }
             self.loaded.store(true, Ordering::Release);
         }
@@ -65,16 +110,23 @@ impl RefreshSlot {
 
     /// Installs a new refresh token: in memory first, so that it is used from now on
     /// whatever happens to the store, then in the store.
-    async fn replace(&self, token: SecretString) {
-        *self.lock() = Some(token.clone());
-        if let Some((store, key)) = &self.store
-            && let Err(e) = store.save(key, &token).await
-        {
-            tracing::warn!(
-                error = %e,
-                "could not save the new refresh token; it is kept in memory, but a restart \
-                 will need a new login"
-            );
+    async fn replace(&self, token: SecretString, lifetime: Option<Duration>) {
+        let lifetime = lifetime.or(self.lifetime);
+        let expires_at = lifetime.map(|l| Instant::now() + l);
+        *self.lock() = Some(Held {
+            token: token.clone(),
+            expires_at,
+            lifetime,
+        });
+        if let Some((store, key)) = &self.store {
+            let at = lifetime.and_then(|l| SystemTime::now().checked_add(l));
+            if let Err(e) = store.save_with_expiry(key, &token, at).await {
+                tracing::warn!(
+                    error = %e,
+                    "could not save the new refresh token; it is kept in memory, but a \
+                     restart will need a new login"
+                );
+            }
         }
     }
 
@@ -87,58 +139,64 @@ impl RefreshSlot {
         }
     }
 
-    async fn keep(&self, outcome: GrantOutcome) -> Result<TokenResponse, Error> {
-        match outcome {
-            (Ok(mut response), _) => {
-                // No refresh_token in the answer: the old one stays valid (the retail
-                // platform's documented behaviour). A new one replaces it (rotation).
-                if let Some(new) = response.refresh_token.take() {
-                    self.replace(new).await;
-                }
-                Ok(response)
-            }
-            (Err(e), rescued) => {
-                if let Some(new) = rescued {
-                    self.replace(new).await;
-                }
-                Err(e)
-            }
+    /// Keeps the refresh token of an accepted answer. An answer without one leaves the
+    /// old one in place (the retail platform's documented behaviour); a new one replaces
+    /// it (rotation). A rejected answer changes nothing: its refresh token, if any, is
+    /// never stored.
+    async fn keep(&self, outcome: Result<TokenResponse, Error>) -> Result<TokenResponse, Error> {
+        let mut response = outcome?;
+        if let Some(new) = response.refresh_token.take() {
+            self.replace(new, response.refresh_token_expires_in).await;
         }
+        Ok(response)
     }
 
     /// Obtains a token: with the refresh token when there is one, else (or when the
-    /// provider rejects it with `invalid_grant`) with `login`, if the application gave
-    /// credentials for it.
+    /// provider rejects it with `invalid_grant`, or it is about to expire) with `login`,
+    /// if the application gave credentials for it.
     pub(crate) async fn renew(
         &self,
         what: &'static str,
-        login: Option<impl AsyncFnOnce() -> GrantOutcome>,
-        refresh: impl AsyncFnOnce(SecretString) -> GrantOutcome,
+        login: Option<impl AsyncFnOnce() -> Result<TokenResponse, Error>>,
+        refresh: impl AsyncFnOnce(SecretString) -> Result<TokenResponse, Error>,
     ) -> Result<TokenResponse, Error> {
-        if let Some(token) = self.current().await? {
-            match self.keep(refresh(token).await).await {
-                Ok(response) => {
-                    tracing::debug!(grant = "refresh_token", "{what}: token refreshed");
-                    return Ok(response);
-                }
-                Err(Error::TokenEndpoint(e)) if e.is_invalid_grant() => {
-                    self.forget().await;
-                    if login.is_none() {
-                        return Err(Error::ReauthenticationRequired {
-                            reason: format!(
-                                "{what}: the provider rejected the refresh token (expired or \
-                                 revoked) and no login credentials are configured; log in \
-                                 again and provide the new credentials or refresh token"
-                            ),
-                            cause: Some(Box::new(Error::TokenEndpoint(e))),
-                        });
-                    }
-                    tracing::info!(
-                        "{what}: the provider rejected the refresh token (invalid_grant); \
-                         logging in again"
+        if let Some(held) = self.current().await? {
+            let due = held.due(Instant::now());
+            if due && login.is_some() {
+                tracing::info!(
+                    "{what}: the refresh token expires soon; logging in again ahead of it"
+                );
+            } else {
+                if due {
+                    tracing::warn!(
+                        "{what}: the refresh token expires soon and no login credentials are \
+                         configured; provide them (or a new refresh token) before it does"
                     );
                 }
-                Err(e) => return Err(e),
+                match self.keep(refresh(held.token).await).await {
+                    Ok(response) => {
+                        tracing::debug!(grant = "refresh_token", "{what}: token refreshed");
+                        return Ok(response);
+                    }
+                    Err(Error::TokenEndpoint(e)) if e.is_invalid_grant() => {
+                        self.forget().await;
+                        if login.is_none() {
+                            return Err(Error::ReauthenticationRequired {
+                                reason: format!(
+                                    "{what}: the provider rejected the refresh token (expired \
+                                     or revoked) and no login credentials are configured; log \
+                                     in again and provide the new credentials or refresh token"
+                                ),
+                                cause: Some(Box::new(Error::TokenEndpoint(e))),
+                            });
+                        }
+                        tracing::info!(
+                            "{what}: the provider rejected the refresh token (invalid_grant); \
+                             logging in again"
+                        );
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
         let Some(login) = login else {

@@ -1,0 +1,312 @@
+//! The attempts of one call. Each answer is classified ([`classify`]); this loop only
+//! carries the verdict out: replay after a rejected token, wait and retry, hold further
+//! calls, or fail with a typed error. Every count and wait is bounded by
+//! [`ClientConfig`](crate::ClientConfig).
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::Method;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use tokio::time::Instant;
+
+use super::classify::{Verdict, bearer_challenge, classify};
+use super::transport::{Exchange, exchange};
+use super::{ClientCore, RawResponse, Request};
+use crate::cache::Rejection;
+use crate::error::{ApiError, TransportError};
+use crate::manifest::Auth;
+use crate::ratelimit::quota;
+use crate::redact::Redactor;
+use crate::{Authorization, Error};
+
+/// A failed attempt, and whether and when it may be repeated.
+struct Failure {
+    error: Error,
+    retryable: bool,
+    /// The wait the server asked for.
+    wait: Option<Duration>,
+}
+
+impl ClientCore {
+    /// The attempts of one call: bounded in number by `max_attempts`, in time by
+    /// `deadline` (each attempt runs under one timer, the earlier of its own timeout and
+    /// the call's deadline; waits never pass the deadline), in waits by `max_wait`, and
+    /// across calls by the retry budget.
+    pub(super) async fn attempts(&self, request: Request) -> Result<RawResponse, Error> {
+        if let Some(error) = request.error {
+            return Err(error);
+        }
+        let deadline = Instant::now() + self.shared.config.deadline;
+        let endpoint = request.endpoint;
+        let url = request.url.as_str();
+        let parse_url = || {
+            reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest {
+                method: endpoint.name,
+                reason: format!("the URL is not valid: {e}"),
+            })
+        };
+        // Parsed once; later attempts (rare) parse again rather than clone up front.
+        let mut parsed = Some(parse_url()?);
+        let config = &self.shared.config;
+        let method = Method::from_bytes(endpoint.method.as_bytes())
+            .map_err(|_| Error::config(format!("`{}` is not an HTTP method", endpoint.method)))?;
+        let public = matches!(endpoint.auth, Auth::Public);
+        let idempotent = config.may_retry(endpoint);
+        let mut attempt = 0u32;
+        let mut renewed = false;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempts", attempt);
+
+            // An earlier answer asked the client to wait.
+            let now = Instant::now();
+            if let Some(left) = self.shared.hold.remaining(now) {
+                if left > config.max_wait || now + left >= deadline {
+                    return Err(Error::RateLimited {
+                        method: endpoint.name,
+                        retry_after: Some(left),
+                        error: None,
+                        attempts: attempt - 1,
+                    });
+                }
+                tokio::time::sleep(left).await;
+            }
+            if config.adaptive_throttle {
+                let slot = self.shared.throttle.reserve(Instant::now());
+                if slot >= deadline {
+                    return Err(Error::RateLimited {
+                        method: endpoint.name,
+                        retry_after: Some(slot - Instant::now()),
+                        error: None,
+                        attempts: attempt - 1,
+                    });
+                }
+                tokio::time::sleep_until(slot).await;
+            }
+
+            let deadline_error =
+                || -> Error { TransportError::deadline(display_base(url), config.deadline).into() };
+            let token = if public {
+                None
+            } else if let Some(ready) = self.token.authorization() {
+                // The usual case: no timer needed.
+                Some(ready)
+            } else {
+                match tokio::time::timeout_at(deadline, self.token.authorize()).await {
+                    Ok(token) => Some(token?),
+                    Err(_) => return Err(deadline_error()),
+                }
+            };
+            // The request is built directly: a builder would move it at every step.
+            let target = match parsed.take() {
+                Some(target) => target,
+                None => parse_url()?,
+            };
+            let mut outgoing = reqwest::Request::new(method.clone(), target);
+            let headers = outgoing.headers_mut();
+            if !request.headers.is_empty() {
+                headers.clone_from(&request.headers);
+            }
+            if let Some(token) = &token {
+                headers.insert(AUTHORIZATION, token.header_value().clone());
+            }
+            if let Some(body) = &request.body {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                *outgoing.body_mut() = Some(body.clone().into());
+            }
+
+            let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
+            let exchanged = tokio::time::timeout_at(
+                attempt_deadline,
+                exchange(&self.shared.http, outgoing, config.body_limit),
+            )
+            .await;
+            let answer = match exchanged {
+                Err(_) if attempt_deadline >= deadline => return Err(deadline_error()),
+                Err(_) => Err(Failure {
+                    retryable: idempotent,
+                    error: TransportError::timeout(display_base(url)).into(),
+                    wait: None,
+                }),
+                // Nothing was sent when the connection could not be opened.
+                Ok(Err(e)) => Err(Failure {
+                    retryable: idempotent || e.is_connect(),
+                    error: TransportError::new(display_base(url), e).into(),
+                    wait: None,
+                }),
+                Ok(Ok(answer)) => Ok(answer),
+            };
+            let failure = match answer {
+                Err(failure) => failure,
+                Ok(answer) => {
+                    if config.adaptive_throttle
+                        && let Some((remaining, limit, reset)) =
+                            quota(&answer.headers, SystemTime::now())
+                    {
+                        self.shared
+                            .throttle
+                            .observe(remaining, limit, reset, Instant::now());
+                    }
+                    let verdict = classify(answer.status, &answer.headers, SystemTime::now());
+                    if verdict == Verdict::Success {
+                        if answer.truncated {
+                            return Err(Error::Decode {
+                                method: endpoint.name,
+                                reason: format!(
+                                    "the response body is larger than the client's limit of {} bytes",
+                                    config.body_limit
+                                ),
+                            });
+                        }
+                        self.shared.budget.deposit();
+                        if token.is_some() {
+                            self.token.confirm();
+                        }
+                        return Ok(RawResponse {
+                            status: answer.status,
+                            headers: answer.headers,
+                            body: answer.body,
+                        });
+                    }
+                    let error = api_error(&request, token.as_ref(), &answer, verdict);
+                    match (verdict, &token) {
+                        (Verdict::TokenRejected, Some(token)) => {
+                            let renewable = self.token.is_renewable();
+                            if !renewed && renewable {
+                                // Drop exactly this token (a concurrent call may have
+                                // replaced it already) and replay once with a new one,
+                                // unless the cache is damping a run of rejected tokens.
+                                match self.token.reject(token) {
+                                    Rejection::Dropped | Rejection::AlreadyReplaced => {
+                                        renewed = true;
+                                        tracing::debug!("401: replaying once with a new token");
+                                        continue;
+                                    }
+                                    Rejection::Kept => {}
+                                }
+                            }
+                            tracing::warn!(
+                                api.method = endpoint.name,
+                                scopes = %endpoint.auth,
+                                status = answer.status.as_u16(),
+                                renewable,
+                                "the API rejected the token"
+                            );
+                            return Err(Error::Unauthorized { error, renewable });
+                        }
+                        (Verdict::Forbidden, _) => {
+                            tracing::warn!(
+                                api.method = endpoint.name,
+                                scopes = %endpoint.auth,
+                                status = answer.status.as_u16(),
+                                "the API refused the call (403)"
+                            );
+                            let insufficient_scope = error
+                                .challenge
+                                .as_ref()
+                                .filter(|c| c.error.as_deref() == Some("insufficient_scope"))
+                                .and_then(|c| c.scope.clone());
+                            return Err(Error::Forbidden {
+                                error,
+                                required: endpoint.auth,
+                                insufficient_scope,
+                            });
+                        }
+                        (Verdict::RateLimited { wait }, _) => Failure {
+                            retryable: true,
+                            error: Error::RateLimited {
+                                method: endpoint.name,
+                                retry_after: wait,
+                                error: Some(error),
+                                attempts: attempt,
+                            },
+                            wait,
+                        },
+                        (Verdict::ServerFault { wait }, _) => Failure {
+                            retryable: verdict.retryable(idempotent),
+                            error: Error::Api(error),
+                            wait,
+                        },
+                        _ => return Err(Error::Api(error)),
+                    }
+                }
+            };
+
+            let Failure {
+                error,
+                retryable,
+                wait,
+            } = failure;
+            let now = Instant::now();
+            if let Some(wait) = wait {
+                // Every call of this client waits too, instead of hammering.
+                self.shared.hold.hold_until(now + wait.min(config.max_hold));
+                if wait > config.max_wait {
+                    tracing::warn!(
+                        api.method = endpoint.name,
+                        retry_after = ?wait,
+                        "the API asks to wait longer than a call may; holding further calls"
+                    );
+                    return Err(error);
+                }
+            }
+            let delay = wait.unwrap_or_else(|| config.backoff.full_jitter(attempt));
+            if !retryable || attempt >= config.max_attempts || now + delay >= deadline {
+                return Err(error);
+            }
+            if !self.shared.budget.withdraw() {
+                tracing::warn!(
+                    api.method = endpoint.name,
+                    error = %error,
+                    "retry budget exhausted: not retrying while the API keeps failing"
+                );
+                return Err(error);
+            }
+            tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// The API's error answer, summarised: its code and message from the body (any shape
+/// providers use), the `WWW-Authenticate` challenge, and the wait it asked for, all
+/// scrubbed of the secrets this request carried (the bearer token, secret headers).
+fn api_error(
+    request: &Request,
+    token: Option<&Authorization>,
+    answer: &Exchange,
+    verdict: Verdict,
+) -> Box<ApiError> {
+    let mut redactor = Redactor::default();
+    redactor.add_headers(&request.headers);
+    if let Some(token) = token {
+        redactor.add_header_value(token.header_value());
+    }
+    let content_type = answer
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let summary = crate::error_body::summarize(&answer.body, content_type, &redactor);
+    let challenge = bearer_challenge(&answer.headers, &redactor);
+    let endpoint = request.endpoint;
+    Box::new(ApiError {
+        method: endpoint.name,
+        http_method: endpoint.method,
+        path: endpoint.path,
+        status: answer.status,
+        body: summary.body_kind(),
+        code: summary
+            .code
+            .or_else(|| challenge.as_ref().and_then(|c| c.error.clone())),
+        message: summary
+            .message
+            .or_else(|| challenge.as_ref().and_then(|c| c.error_description.clone())),
+        retry_after: verdict.wait(),
+        challenge,
+    })
+}
+
+/// The URL without its query, for messages.
+fn display_base(url: &str) -> String {
+    url.split(['?', '#']).next().unwrap_or(url).to_owned()
+}

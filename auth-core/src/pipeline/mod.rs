@@ -1,0 +1,267 @@
+//! The request pipeline every generated client method goes through, one concept per
+//! module:
+//!
+//! - [`request`]: building a request from the method's arguments (path, query, body,
+//!   headers);
+//! - [`classify`]: what an answer means: every rule for 401, 403, 429 and 5xx;
+//! - [`attempts`]: the loop that carries each verdict out, bounded by
+//!   [`ClientConfig`](crate::ClientConfig) (waits, holds, retries, the retry budget);
+//! - [`transport`]: sending one request and reading its answer, bounded.
+
+mod attempts;
+mod classify;
+mod request;
+mod transport;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+pub use request::{Request, assert_api_result};
+
+use crate::error::sanitize;
+use crate::manifest::Endpoint;
+use crate::ratelimit::{Hold, RetryBudget, Throttle};
+use crate::{ClientConfig, Error, TokenCache};
+
+/// The pending result of a generated client method: `.await` it.
+///
+/// The method checks the token's scopes and builds the request (path, query, body,
+/// headers) when it is called; the request is sent when the call is awaited. Nothing
+/// borrowed from the arguments is held across the wait.
+#[must_use = "an API call sends nothing until it is awaited"]
+pub struct ApiCall<'a, T> {
+    inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>,
+}
+
+impl<T> Future for ApiCall<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl<T> fmt::Debug for ApiCall<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiCall").finish_non_exhaustive()
+    }
+}
+
+/// A successful response, for methods declared to return `RawResponse`.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The status (2xx).
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The body decoded as JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] if the body is not JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        decode(&self.body, "raw response")
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8], method: &'static str) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        method,
+        reason: sanitize(&e.to_string(), 200),
+    })
+}
+
+/// The shared part of a generated client: connection pool, base URL, token cache.
+/// Cloning it, or swapping its token, costs two reference-count increments.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct ClientCore {
+    shared: Arc<Shared>,
+    token: TokenCache,
+}
+
+struct Shared {
+    http: reqwest::Client,
+    /// The base URL as given and validated, before the allow-list.
+    validated: Result<String, Error>,
+    /// The base URL calls use: validated and allowed.
+    base: Result<String, Error>,
+    config: ClientConfig,
+    hold: Hold,
+    budget: RetryBudget,
+    throttle: Throttle,
+}
+
+impl Shared {
+    fn new(http: reqwest::Client, validated: Result<String, Error>, config: ClientConfig) -> Self {
+        let base = validated.clone().and_then(|b| {
+            crate::url_policy::check_allowed(&b, config.allowed_hosts.as_deref()).map(|()| b)
+        });
+        Shared {
+            http,
+            validated,
+            base,
+            hold: Hold::new(),
+            budget: RetryBudget::new(config.budget_capacity, config.budget_refill),
+            throttle: Throttle::new(),
+            config,
+        }
+    }
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCore")
+            .field(
+                "base_url",
+                &self.shared.base.as_deref().unwrap_or("<invalid>"),
+            )
+            .field("token", &self.token)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCore {
+    /// A core for `base_url`. An unusable URL is reported by every call (and by
+    /// [`check`](Self::check)), so that constructors stay infallible.
+    pub fn new(token: TokenCache, base_url: &str) -> Self {
+        ClientCore {
+            shared: Arc::new(Shared::new(
+                crate::http::api_http_client(),
+                crate::url_policy::api_base(base_url),
+                ClientConfig::default(),
+            )),
+            token,
+        }
+    }
+
+    /// A core for an environment's URL, or one whose every call fails with the message
+    /// (no URL declared for the environment).
+    pub fn for_url(token: TokenCache, url: Result<&'static str, &'static str>) -> Self {
+        match url {
+            Ok(url) => Self::new(token, url),
+            Err(message) => ClientCore {
+                shared: Arc::new(Shared::new(
+                    crate::http::api_http_client(),
+                    Err(Error::config(message)),
+                    ClientConfig::default(),
+                )),
+                token,
+            },
+        }
+    }
+
+    /// The base URL's validation result.
+    pub fn check(&self) -> Result<(), Error> {
+        self.shared.base.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> Option<&str> {
+        self.shared.base.as_deref().ok()
+    }
+
+    /// The same core with another token. Rate-limit holds and the retry budget stay
+    /// shared.
+    pub fn with_token(&self, token: TokenCache) -> Self {
+        ClientCore {
+            shared: self.shared.clone(),
+            token,
+        }
+    }
+
+    /// The same core with another connection pool.
+    pub fn with_http_client(&self, http: reqwest::Client) -> Self {
+        self.rebuild(http, self.shared.config.clone())
+    }
+
+    /// The same core with other settings.
+    pub fn with_config(&self, config: ClientConfig) -> Self {
+        self.rebuild(self.shared.http.clone(), config)
+    }
+
+    fn rebuild(&self, http: reqwest::Client, config: ClientConfig) -> Self {
+        ClientCore {
+            shared: Arc::new(Shared::new(http, self.shared.validated.clone(), config)),
+            token: self.token.clone(),
+        }
+    }
+
+    /// The token cache.
+    pub fn token_cache(&self) -> &TokenCache {
+        &self.token
+    }
+
+    /// A request for `endpoint`, its URL started with the base URL; the generated method
+    /// appends the path and arguments.
+    pub fn request(&self, endpoint: &'static Endpoint) -> Request {
+        Request::new(endpoint, self.shared.base.as_deref())
+    }
+
+    /// Sends `request` and decodes a JSON answer.
+    pub fn call_json<'a, T: DeserializeOwned + 'a>(&'a self, request: Request) -> ApiCall<'a, T> {
+        let name = request.endpoint.name;
+        ApiCall {
+            inner: Box::pin(self.run(request, move |r| decode(&r.body, name))),
+        }
+    }
+
+    /// Sends `request`; any 2xx answer is success, its body ignored.
+    pub fn call_unit(&self, request: Request) -> ApiCall<'_, ()> {
+        ApiCall {
+            inner: Box::pin(self.run(request, |_| Ok(()))),
+        }
+    }
+
+    /// Sends `request` and returns the answer as it came.
+    pub fn call_raw(&self, request: Request) -> ApiCall<'_, RawResponse> {
+        ApiCall {
+            inner: Box::pin(self.run(request, Ok)),
+        }
+    }
+
+    /// One call, in a `tracing` span, its answer finished by `finish`. (One async fn
+    /// for the whole call: each level of nested futures would be one more copy of a
+    /// few kilobytes of state per call.)
+    async fn run<T>(
+        &self,
+        request: Request,
+        finish: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let endpoint = request.endpoint;
+        let span = tracing::debug_span!(
+            "api_call",
+            api.method = endpoint.name,
+            http.method = endpoint.method,
+            path = endpoint.path,
+            scopes = %endpoint.auth,
+            attempts = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        let result = if span.is_disabled() {
+            self.attempts(request).await
+        } else {
+            let result = self.attempts(request).instrument(span.clone()).await;
+            match &result {
+                Ok(r) => span.record("outcome", r.status.as_u16()),
+                Err(e) => span.record("outcome", tracing::field::display(e.kind_name())),
+            };
+            result
+        };
+        result.and_then(finish)
+    }
+}

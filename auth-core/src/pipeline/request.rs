@@ -1,0 +1,219 @@
+//! Building a request from a generated method's arguments: path, query, body, headers.
+
+use std::fmt::{self, Write as _};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+
+use crate::Error;
+use crate::manifest::Endpoint;
+
+/// A request being built by a generated method. Problems (a query value that does not
+/// serialise, a header value with a newline) are kept and reported when it is sent, so
+/// that generated code stays a straight line.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) endpoint: &'static Endpoint,
+    /// The whole URL, built in one allocation: base, path, then query.
+    pub(crate) url: String,
+    /// Where the query begins in `url`, once there is one.
+    query_start: Option<usize>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) error: Option<Error>,
+}
+
+impl Request {
+    /// A request for `endpoint` whose URL starts with `base` (or that fails with
+    /// `error` when sent).
+    pub(crate) fn new(endpoint: &'static Endpoint, base: Result<&str, &Error>) -> Self {
+        let (url, error) = match base {
+            Ok(base) => {
+                let mut url = String::with_capacity(base.len() + endpoint.path.len() + 24);
+                url.push_str(base);
+                (url, None)
+            }
+            Err(e) => (String::new(), Some(e.clone())),
+        };
+        Request {
+            endpoint,
+            url,
+            query_start: None,
+            headers: HeaderMap::new(),
+            body: None,
+            error,
+        }
+    }
+
+    /// Appends a literal part of the path.
+    pub fn path(&mut self, part: &str) {
+        self.url.push_str(part);
+    }
+
+    /// Appends a path parameter as one percent-encoded segment (a `/` in a value cannot
+    /// change the route).
+    pub fn segment<T: fmt::Display + ?Sized>(&mut self, value: &T) {
+        push_segment(&mut self.url, value);
+    }
+
+    fn fail(&mut self, reason: String) {
+        if self.error.is_none() {
+            self.error = Some(Error::InvalidRequest {
+                method: self.endpoint.name,
+                reason,
+            });
+        }
+    }
+
+    /// Adds `#[query]` argument `name`: a struct or map adds its fields (in order), a
+    /// sequence repeats `name`, a single value adds `name=value`, `None` adds nothing
+    /// (and a query of nothing adds no `?`).
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let opened = self.query_start.is_none();
+        let start = *self.query_start.get_or_insert_with(|| {
+            self.url.push('?');
+            self.url.len()
+        });
+        let result = crate::query::append(&mut self.url, start, name, value);
+        if opened && self.url.len() == start {
+            self.url.pop();
+            self.query_start = None;
+        }
+        if let Err(e) = result {
+            self.fail(format!("query argument `{name}`: {e}"));
+        }
+    }
+
+    /// Sets the `#[body]` argument, as JSON.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(body) => self.body = Some(body.into()),
+            Err(e) => self.fail(format!("the body does not serialise to JSON: {e}")),
+        }
+    }
+
+    /// Adds a `#[header("...")]` argument.
+    pub fn header<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let name = HeaderName::from_static(name);
+        match HeaderValue::try_from(value.to_string()) {
+            Ok(v) => {
+                self.headers.append(name, v);
+            }
+            Err(_) => self.fail(format!(
+                "the value of header `{name}` has characters a header cannot carry"
+            )),
+        }
+    }
+}
+
+/// Implemented by the return type an `#[api]` method may declare.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "an `#[api]` method must return `Result<T, auth_core::Error>`, not `{Self}`",
+    label = "the error type must be `auth_core::Error`"
+)]
+pub trait ApiResult {
+    /// `T`.
+    type Ok;
+}
+
+impl<T> ApiResult for Result<T, Error> {
+    type Ok = T;
+}
+
+/// Checks the declared return type of a generated method.
+#[doc(hidden)]
+pub const fn assert_api_result<R: ApiResult>() {}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Appends `value` to `path` as one percent-encoded segment (a `/` in a value cannot
+/// change the route).
+pub(crate) fn push_segment<T: fmt::Display + ?Sized>(path: &mut String, value: &T) {
+    struct Encode<'a>(&'a mut String);
+    impl fmt::Write for Encode<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            for chunk in percent_encoding::utf8_percent_encode(s, SEGMENT) {
+                self.0.push_str(chunk);
+            }
+            Ok(())
+        }
+    }
+    // Writing to a String cannot fail; a Display impl that errors leaves what it wrote.
+    let _ = write!(Encode(path), "{value}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Auth;
+
+    static ENDPOINT: Endpoint = Endpoint {
+        name: "list",
+        method: "GET",
+        path: "/orders",
+        auth: Auth::Public,
+    };
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        let mut p = String::from("/orders/");
+        push_segment(&mut p, "a/b c?d#é");
+        assert_eq!(p, "/orders/a%2Fb%20c%3Fd%23%C3%A9");
+        let mut p = String::new();
+        push_segment(&mut p, &42u64);
+        assert_eq!(p, "42");
+    }
+
+    fn request() -> Request {
+        let mut r = Request::new(&ENDPOINT, Ok("https://api.example/v1"));
+        r.path("/orders");
+        r
+    }
+
+    #[test]
+    fn urls_are_built_in_one_string() {
+        let mut r = request();
+        r.path("/");
+        r.segment("a/b");
+        r.query("page", &2u32);
+        r.query("sort", "new");
+        assert_eq!(r.url, "https://api.example/v1/orders/a%2Fb?page=2&sort=new");
+    }
+
+    #[test]
+    fn absent_query_values_leave_no_question_mark() {
+        let mut r = request();
+        r.query("page", &None::<u32>);
+        assert_eq!(r.url, "https://api.example/v1/orders");
+        r.query("page", &Some(3u32));
+        r.query("sort", &None::<&str>);
+        assert_eq!(r.url, "https://api.example/v1/orders?page=3");
+    }
+
+    #[test]
+    fn query_problems_are_reported_not_sent() {
+        let mut r = request();
+        r.query("page", &2u32);
+        r.query("grid", &vec![vec![1]]);
+        assert_eq!(r.url, "https://api.example/v1/orders?page=2");
+        assert!(matches!(
+            r.error,
+            Some(Error::InvalidRequest { method: "list", .. })
+        ));
+    }
+
+    #[test]
+    fn bad_header_values_are_reported_not_sent() {
+        let mut r = request();
+        r.header("x-request-id", "a\nb");
+        assert!(matches!(r.error, Some(Error::InvalidRequest { .. })));
+    }
+}
