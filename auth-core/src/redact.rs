@@ -9,7 +9,8 @@
 //!
 //! A secret is searched for as sent and in every form a server may quote it in: HTTP
 //! Basic's base64 (with and without padding, standard and URL-safe alphabets), percent-
-//! and form-encoded (either case of hex digits), and JSON-escaped.
+//! and form-encoded (either case of hex digits), JSON-escaped, and decoded by a server
+//! that decodes what it should not.
 
 use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, PROXY_AUTHORIZATION};
@@ -46,6 +47,16 @@ impl Redactor {
             derived.push(json[1..json.len() - 1].to_owned());
         }
         derived.extend(base64_forms(secret.as_bytes()));
+        // A server that decodes what it should not (a JSON body as a form) quotes the
+        // secret decoded: `+` as a space, `%2B` as `+`.
+        let decoded = percent_encoding::percent_decode_str(secret).decode_utf8_lossy();
+        derived.push(decoded.replace('+', " ").replace("%20", " "));
+        let form_decoded: String = form_urlencoded::parse(format!("x={secret}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        derived.push(form_decoded);
+        derived.push(decoded.into_owned());
         for form in derived {
             self.push_derived(form);
         }

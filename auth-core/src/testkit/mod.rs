@@ -62,7 +62,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-pub use reply::{Fault, Recorded, Reply, Request};
+pub use reply::{Fault, Recorded, Reply, Request, Responder};
 
 type Handler = Arc<dyn Fn(&Request) -> Reply + Send + Sync>;
 
@@ -152,6 +152,12 @@ impl Route {
     /// Always answers `200` with `value`.
     pub fn json(self, value: serde_json::Value) -> Self {
         self.respond(move |_| Reply::json(200, value.clone()))
+    }
+
+    /// How specific the route is: at each segment, a literal is more specific than a
+    /// `{param}` (`/orders/search` before `/orders/{id}`). Smaller is more specific.
+    pub(crate) fn specificity(&self) -> Vec<bool> {
+        self.segments.iter().map(|s| s.starts_with('{')).collect()
     }
 
     pub(crate) fn matches(&self, method: &str, path: &str) -> Option<HashMap<String, String>> {
@@ -290,13 +296,32 @@ impl Builder {
         self
     }
 
-    /// Binds `127.0.0.1:0` and starts serving on the current Tokio runtime.
+    /// Binds `127.0.0.1:0` and starts serving on the current Tokio runtime. When several
+    /// routes match a request, the most specific wins: at the first segment where they
+    /// differ, a literal beats a `{param}` (`/orders/search` before `/orders/{id}`,
+    /// whatever the order of registration).
     ///
     /// # Panics
     ///
-    /// If no loopback port can be bound: a test cannot go on without its server.
+    /// If no loopback port can be bound (a test cannot go on without its server), or if
+    /// two routes are the same method and pattern, so that neither could win.
     pub async fn start(self) -> TestProvider {
         let mut config = self.config;
+        for (i, a) in config.routes.iter().enumerate() {
+            for b in &config.routes[..i] {
+                let same = a.method == b.method
+                    && a.segments.len() == b.segments.len()
+                    && a.segments
+                        .iter()
+                        .zip(&b.segments)
+                        .all(|(x, y)| x == y || (x.starts_with('{') && y.starts_with('{')));
+                assert!(
+                    !same,
+                    "the test provider has two routes for {} {} and {}: remove one",
+                    a.method, b.template, a.template
+                );
+            }
+        }
         if config.clients.is_empty() {
             config.clients.push(("client-1".into(), "secret-1".into()));
         }

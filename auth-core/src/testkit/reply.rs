@@ -1,6 +1,8 @@
 //! What the test provider answers: canned replies, faults, and the requests it saw.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -60,13 +62,42 @@ impl Reply {
 pub enum Fault {
     /// Answer with this reply instead of handling the request.
     Reply(Reply),
+    /// Answer with what the function returns for the request: a hostile server that
+    /// quotes what it was sent, a token endpoint of an odd shape.
+    Respond(Responder),
     /// Wait this long, then handle the request normally (timeouts).
     Delay(Duration),
     /// Send 200 with `Content-Length: 1000`, ten bytes of body, then close the connection.
     CloseMidBody,
 }
 
+/// The function behind [`Fault::Respond`].
+#[derive(Clone)]
+pub struct Responder(pub(crate) Arc<dyn Fn(&Request) -> Reply + Send + Sync>);
+
+impl fmt::Debug for Responder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Responder(..)")
+    }
+}
+
 impl Fault {
+    /// Answers with `respond(request)`, where the request includes its `Authorization`
+    /// header and body.
+    ///
+    /// ```
+    /// use auth_core::testkit::{Fault, Reply};
+    ///
+    /// // A token endpoint that quotes the credentials it was sent.
+    /// let echo = Fault::respond(|req| {
+    ///     let said = format!("bad credentials {:?}", req.authorization);
+    ///     Reply::json(401, serde_json::json!({ "error": "invalid_client", "error_description": said }))
+    /// });
+    /// ```
+    pub fn respond(respond: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Self {
+        Fault::Respond(Responder(Arc::new(respond)))
+    }
+
     /// `status` with a small JSON body `{"message": ...}`.
     pub fn status(status: u16) -> Self {
         Fault::Reply(Reply::json(
@@ -143,6 +174,8 @@ pub struct Request {
     pub params: HashMap<String, String>,
     /// Header names (lower case) and values; `authorization` is left out.
     pub headers: Vec<(String, String)>,
+    /// The `Authorization` header, if any.
+    pub authorization: Option<String>,
     /// The request body.
     pub body: Bytes,
     /// The scopes of the bearer token the request carried, if any.

@@ -177,6 +177,7 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
         }
         state.take_fault(&path)
     };
+    let mut responder = None;
     match fault {
         Some(Fault::Reply(reply)) => {
             record(reply.status);
@@ -187,6 +188,7 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
             return broken_response();
         }
         Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+        Some(Fault::Respond(respond)) => responder = Some(respond),
         None => {}
     }
 
@@ -209,9 +211,15 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
         query,
         params: Default::default(),
         headers,
+        authorization: authorization.clone(),
         body,
         scopes: Vec::new(),
     };
+    if let Some(respond) = responder {
+        let reply = guarded(|| (respond.0)(&request));
+        record(reply.status);
+        return response(reply);
+    }
     let reply = match (method.as_str(), path.as_str()) {
         ("POST", "/oauth/token") => shared.oauth_token(&request, authorization.as_deref()),
         ("POST", "/v1/bearer-token") => shared.json_client_credentials(&request),
@@ -222,6 +230,25 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
     };
     record(reply.status);
     response(reply)
+}
+
+/// Runs a test's handler; a panic answers 500 naming it, instead of dropping the
+/// connection.
+fn guarded(handler: impl FnOnce() -> Reply) -> Reply {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(handler)) {
+        Ok(reply) => reply,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a non-string payload".to_owned());
+            Reply::json(
+                500,
+                json!({ "message": format!("the test route's handler panicked: {what}") }),
+            )
+        }
+    }
 }
 
 fn redirect(request: &Request) -> Reply {
@@ -538,11 +565,16 @@ impl Shared {
 
     /// An API route: token and scope checks, then the route's handler.
     fn api(&self, mut request: Request, authorization: Option<&str>) -> Reply {
-        let found = self.config.routes.iter().find_map(|route| {
-            route
-                .matches(&request.method, &request.path)
-                .map(|params| (route, params))
-        });
+        let found = self
+            .config
+            .routes
+            .iter()
+            .filter_map(|route| {
+                route
+                    .matches(&request.method, &request.path)
+                    .map(|params| (route, params))
+            })
+            .min_by_key(|(route, _)| route.specificity());
         let Some((route, params)) = found else {
             return Reply::json(404, json!({ "message": "no such route" }));
         };
@@ -593,6 +625,6 @@ impl Shared {
             request.scopes = scopes;
         }
         drop(state);
-        (route.handler)(&request)
+        guarded(|| (route.handler)(&request))
     }
 }
