@@ -98,7 +98,7 @@ pub enum Error {
         error.method,
         error.status,
         insufficient_scope.as_ref().map(|s| format!(" (the server asks for `{s}`)")).unwrap_or_default(),
-        error.message.as_ref().map(|m| format!("; the server said: {m}")).unwrap_or_default(),
+        server_said(error).map(|s| format!("; the server said{s}")).unwrap_or_default(),
     )]
     Forbidden {
         /// The API's answer.
@@ -169,10 +169,8 @@ fn rate_limited_message(
         .unwrap_or_else(|| "try again later".to_owned());
     match error {
         Some(e) => {
-            let said = e
-                .message
-                .as_ref()
-                .map(|m| format!(" (the server said: {m})"))
+            let said = server_said(e)
+                .map(|s| format!(" (the server said{s})"))
                 .unwrap_or_default();
             format!(
                 "the API rate-limits calls to `{method}` ({}, after {attempts} attempt(s)){said}; {when}",
@@ -185,11 +183,19 @@ fn rate_limited_message(
     }
 }
 
+/// ` `code`: message`, what the API said, if anything.
+fn server_said(error: &ApiError) -> Option<String> {
+    match (&error.code, &error.message) {
+        (None, None) => None,
+        (Some(code), None) => Some(format!(" `{code}`")),
+        (None, Some(message)) => Some(format!(": {message}")),
+        (Some(code), Some(message)) => Some(format!(" `{code}`: {message}")),
+    }
+}
+
 fn unauthorized_message(error: &ApiError, renewable: bool) -> String {
-    let said = error
-        .message
-        .as_ref()
-        .map(|m| format!(" (the server said: {m})"))
+    let said = server_said(error)
+        .map(|s| format!(" (the server said{s})"))
         .unwrap_or_default();
     if renewable {
         format!(

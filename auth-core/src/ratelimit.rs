@@ -60,19 +60,33 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let now = crate::http::server_clock(headers).unwrap_or(now);
     crate::http::retry_after(headers, now)
-        .or_else(|| parse_rate_limit_reset(header(headers, "x-ratelimit-reset")?, now))
+        .or_else(|| parse_rate_limit_reset(any_header(headers, &RESET)?, now))
         .map(|d| d.min(MAX_SERVER_DURATION))
+}
+
+/// The names providers give the reset header: `X-RateLimit-Reset` (most),
+/// `X-Rate-Limit-Reset` (X/Twitter), `RateLimit-Reset` (the IETF draft).
+const RESET: [&str; 3] = ["x-ratelimit-reset", "x-rate-limit-reset", "ratelimit-reset"];
+/// The same for the calls left.
+pub(crate) const REMAINING: [&str; 3] = [
+    "x-ratelimit-remaining",
+    "x-rate-limit-remaining",
+    "ratelimit-remaining",
+];
+/// The same for the limit.
+const LIMIT: [&str; 3] = ["x-ratelimit-limit", "x-rate-limit-limit", "ratelimit-limit"];
+
+/// The first of `names` the response carries.
+pub(crate) fn any_header<'h>(headers: &'h HeaderMap, names: &[&str]) -> Option<&'h str> {
+    names.iter().find_map(|name| header(headers, name))
 }
 
 /// `X-RateLimit-Remaining`, `X-RateLimit-Limit` and the reset, when all make sense.
 pub(crate) fn quota(headers: &HeaderMap, now: SystemTime) -> Option<(u64, u64, Duration)> {
     let now = crate::http::server_clock(headers).unwrap_or(now);
-    let remaining = header(headers, "x-ratelimit-remaining")?
-        .trim()
-        .parse()
-        .ok()?;
-    let limit = header(headers, "x-ratelimit-limit")?.trim().parse().ok()?;
-    let reset = parse_rate_limit_reset(header(headers, "x-ratelimit-reset")?, now)?;
+    let remaining = any_header(headers, &REMAINING)?.trim().parse().ok()?;
+    let limit = any_header(headers, &LIMIT)?.trim().parse().ok()?;
+    let reset = parse_rate_limit_reset(any_header(headers, &RESET)?, now)?;
     Some((remaining, limit, reset))
 }
 

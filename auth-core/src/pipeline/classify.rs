@@ -19,7 +19,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, WWW_AUTHENTICATE};
 
 use crate::error::BearerChallenge;
-use crate::ratelimit::server_wait;
+use crate::ratelimit::{REMAINING, any_header, server_wait};
 use crate::redact::Redactor;
 
 /// What an answer means for the call.
@@ -87,15 +87,8 @@ pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, now: SystemTime)
 
 /// A 403 that is a rate limit: it says when to come back, or that no calls are left.
 fn signals_rate_limit(headers: &HeaderMap) -> bool {
-    let exhausted = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() == "0")
-    };
     headers.contains_key(reqwest::header::RETRY_AFTER)
-        || exhausted("x-ratelimit-remaining")
-        || exhausted("ratelimit-remaining")
+        || any_header(headers, &REMAINING).is_some_and(|v| v.trim() == "0")
 }
 
 /// The `Bearer` challenge of a `WWW-Authenticate` header (RFC 6750 §3), its values
