@@ -461,3 +461,67 @@ async fn tokens_are_only_sent_over_https_or_to_loopback_and_allowed_hosts() {
     let allowed = client.with_config(ClientConfig::default().allowed_hosts(["127.0.0.1"]));
     allowed.get_order("1").await.unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_api_rejecting_every_token_costs_a_token_request_per_backoff_period_not_per_call() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let healthy = Arc::new(AtomicBool::new(false));
+    let flag = healthy.clone();
+    let provider = TestProvider::builder()
+        .route(
+            Route::get("/orders/{id}")
+                .scope("can_read_order")
+                .respond(move |req| {
+                    if flag.load(Ordering::SeqCst) {
+                        Reply::json(200, serde_json::json!({ "id": req.param("id") }))
+                    } else {
+                        Reply::json(401, serde_json::json!({ "message": "Unauthorized" }))
+                    }
+                }),
+        )
+        .start()
+        .await;
+    let client = client_for(&provider, ClientConfig::default());
+
+    // A call a second for 200 s, every one refused.
+    for i in 0..200 {
+        let err = client.get_order(&i.to_string()).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Unauthorized {
+                    renewable: true,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let stats = provider.stats();
+    let calls = stats.api("GET /orders/{id}");
+    assert!(
+        calls <= 400,
+        "at most one replay per call: {calls} requests"
+    );
+    // One token for the first call and one for its replay, then one per damping period
+    // (5 s, 10 s, 20 s, 40 s, 80 s): about 7, where it used to be 201.
+    assert!(
+        (3..=10).contains(&stats.token_requests),
+        "{} token requests for 200 refused calls",
+        stats.token_requests
+    );
+
+    // The API recovers: calls succeed, which ends the damping; a later 401 (say, a
+    // revoked token) is replayed at once with a new token.
+    healthy.store(true, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(600)).await;
+    client.get_order("ok").await.unwrap();
+    let before = provider.stats().token_requests;
+    provider.revoke(auth_core::secrecy::ExposeSecret::expose_secret(
+        client.token_cache().peek().unwrap().secret(),
+    ));
+    client.get_order("again").await.unwrap();
+    assert_eq!(provider.stats().token_requests, before + 1);
+}

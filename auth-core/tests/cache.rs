@@ -458,3 +458,72 @@ async fn the_hot_path_follows_the_tokens_timer() {
     );
     assert!(!cache.invalidate(&first));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_token_endpoint_asking_for_an_hour_gets_an_hour() {
+    let rate_limited = || {
+        Error::TokenEndpoint(
+            TokenEndpointError::new("https://auth.example/token", StatusCode::TOO_MANY_REQUESTS)
+                .with_retry_after(Duration::from_secs(3600)),
+        )
+    };
+    let source = Scripted::new(Duration::from_secs(3600))
+        .then(Step::Fail(rate_limited()))
+        .then(Step::Fail(rate_limited()));
+    let cache = TokenCache::new(source.clone());
+    // A caller every 10 s for two and a half hours.
+    let start = Instant::now();
+    let mut first_success = None;
+    while start.elapsed() < Duration::from_secs(5 * 1800) {
+        match cache.token().await {
+            Ok(_) => {
+                first_success.get_or_insert(start.elapsed());
+            }
+            Err(e) => assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)), "{e}"),
+        }
+        sleep(Duration::from_secs(10)).await;
+    }
+    // Two refusals an hour apart, then a token: three requests in 2.5 hours, where a
+    // 30 s cap made it about 300.
+    assert_eq!(source.calls(), 3);
+    let waited = first_success.unwrap();
+    assert!(
+        waited >= Duration::from_secs(2 * 3600 - 10 * 60),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn short_tokens_from_a_slow_endpoint_never_keep_a_caller_waiting() {
+    // 10 s tokens; the endpoint takes 2 s to answer.
+    let mut source = Scripted::new(Duration::from_secs(10));
+    source.latency = Duration::from_secs(2);
+    let cache = TokenCache::new(source.clone());
+    cache.token().await.unwrap();
+    let after_first = source.calls();
+    // Steady load: a call every 100 ms for two minutes.
+    let mut blocked = 0;
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..1200 {
+        match answers_at_once(&cache).await {
+            Some(token) => {
+                seen.insert(token);
+            }
+            None => blocked += 1,
+        }
+        sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(blocked, 0, "calls waited for a token while one was valid");
+    // One request per refresh: every token fetched was handed out.
+    let refreshes = source.calls() - after_first;
+    assert!(
+        (16..=30).contains(&refreshes),
+        "{refreshes} refreshes in 120 s"
+    );
+    assert!(
+        seen.len() + 1 >= source.calls(),
+        "every token fetched was used (but one in flight at the end): {} of {}",
+        seen.len(),
+        source.calls()
+    );
+}

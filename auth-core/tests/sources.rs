@@ -566,3 +566,123 @@ async fn a_thousand_concurrent_callers_over_http_make_one_token_request() {
     }
     assert_eq!(provider.stats().token_requests, 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_invalid_grant_inside_a_200_logs_in_again_like_one_in_a_400() {
+    let provider = TestProvider::builder().start().await;
+    let cache = TokenCache::new(password_grant(&provider).refresh_token("rt-stale"));
+    // GitHub-style: the refresh token is rejected with status 200.
+    provider.inject(
+        "/oauth/token",
+        Fault::Reply(auth_core::testkit::Reply::json(
+            200,
+            serde_json::json!({"error": "invalid_grant", "error_description": "expired"}),
+        )),
+        1,
+    );
+    cache.token().await.unwrap();
+    let stats = provider.stats();
+    assert_eq!(stats.grant("password"), 1, "{:?}", stats.by_grant);
+    assert_eq!(stats.token_requests, 2, "the refresh, then the login");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refresh_token_close_to_its_expiry_is_replaced_by_a_login() {
+    // Access tokens live an hour, refresh tokens (as the answer says) thirty hours.
+    let provider = TestProvider::builder()
+        .token_lifetime(Duration::from_secs(3600))
+        .refresh_token_lifetime(Duration::from_secs(30 * 3600))
+        .start()
+        .await;
+    let cache = TokenCache::new(
+        password_grant(&provider).refresh_token_lifetime(Duration::from_secs(30 * 3600)),
+    );
+    for _ in 0..30 {
+        cache.token().await.unwrap();
+        tokio::time::advance(Duration::from_secs(3600)).await;
+    }
+    let stats = provider.stats();
+    // One login at the start, one a tenth of the lifetime (3 h) before the refresh
+    // token would have died; never a refresh that fails.
+    assert_eq!(stats.grant("password"), 2, "{:?}", stats.by_grant);
+    assert!(stats.grant("refresh_token") >= 25, "{:?}", stats.by_grant);
+    assert_eq!(
+        provider
+            .requests()
+            .iter()
+            .filter(|r| r.status == 400)
+            .count(),
+        0,
+        "no refresh was refused"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_answers_refresh_token_lifetime_wins_and_survives_a_restart() {
+    let provider = TestProvider::builder()
+        .token_lifetime(Duration::from_secs(3600))
+        .start()
+        .await;
+    // The provider says how long its refresh tokens live.
+    provider.inject(
+        "/oauth/token",
+        Fault::Reply(auth_core::testkit::Reply::json(
+            200,
+            serde_json::json!({
+                "access_token": "at-1", "token_type": "Bearer", "expires_in": 3600,
+                "refresh_token": "rt-1", "refresh_token_expires_in": 7200,
+            }),
+        )),
+        1,
+    );
+    let store = MemoryStore::new();
+    let cache = TokenCache::new(
+        password_grant(&provider)
+            .store(store.clone())
+            .store_key("k"),
+    );
+    cache.token().await.unwrap();
+    let (_, expires_at) = store.load_with_expiry("k").await.unwrap().unwrap();
+    let left = expires_at
+        .unwrap()
+        .duration_since(SystemTime::now())
+        .unwrap();
+    assert!(
+        left > Duration::from_secs(7100) && left <= Duration::from_secs(7200),
+        "{left:?}"
+    );
+}
+
+#[tokio::test]
+async fn password_grant_basic_auth_matches_what_each_kind_of_server_decodes() {
+    // A secret with the characters on which the two kinds of Basic differ.
+    let secret = "s3cr+t/k=y";
+    for (decoding, auth, works) in [
+        // Provider D documents base64(clientId:clientSecret): the default.
+        (false, None, true),
+        (false, Some(ClientAuth::BasicUnencoded), true),
+        (false, Some(ClientAuth::Basic), false),
+        // An RFC 6749 §2.3.1 server form-decodes first.
+        (true, Some(ClientAuth::Basic), true),
+        (true, None, false),
+    ] {
+        let provider = TestProvider::builder()
+            .client("client-1", secret)
+            .basic_urldecode(decoding)
+            .start()
+            .await;
+        let (user, password) = provider.user();
+        let mut source = PasswordGrant::new(&provider.token_url(), "client-1", secret)
+            .unwrap()
+            .login(user, password);
+        if let Some(auth) = auth {
+            source = source.client_auth(auth);
+        }
+        let result = TokenCache::new(source).token().await;
+        assert_eq!(
+            result.is_ok(),
+            works,
+            "server decodes: {decoding}, client auth {auth:?}: {result:?}"
+        );
+    }
+}
