@@ -303,3 +303,53 @@ fn the_manifest_lists_every_method_and_the_scopes_to_request() {
     );
     assert!(manifest.to_json().contains(r#""name": "get_order""#));
 }
+
+/// Provider B as documented: JSON client credentials at `/v1/bearer-token`, no scopes,
+/// and `GET /v1/vendor`.
+#[api(production = "https://vendor.example")]
+trait VendorPortal {
+    /// The vendor account.
+    #[get("/v1/vendor")]
+    #[authenticated]
+    async fn vendor(&self) -> Result<serde_json::Value, Error>;
+}
+
+#[tokio::test]
+async fn a_provider_without_scopes_end_to_end() {
+    let provider = TestProvider::builder()
+        .route(Route::get("/v1/vendor").json(json!({ "id": 42, "name": "ACME" })))
+        .start()
+        .await;
+    let source = auth_core::JsonClientCredentials::new(
+        &provider.base_url(),
+        provider.client_id(),
+        provider.client_secret(),
+    )
+    .unwrap();
+    let cache = TokenCache::new(source);
+    let client =
+        VendorPortalClient::with_base_url(Scoped::unscoped(cache.clone()), &provider.base_url())
+            .unwrap();
+    assert_eq!(client.vendor().await.unwrap()["name"], "ACME");
+    assert_eq!(provider.stats().grant("json_client_credentials"), 1);
+    assert_eq!(
+        VendorPortalClient::MANIFEST.endpoints[0].auth.to_string(),
+        "a valid token"
+    );
+
+    // A merchant-style token type works with it too: the method asks for no scope.
+    let scoped = VendorPortalClient::with_base_url(
+        Scoped::<merchant::All>::assume_granted(cache.clone()),
+        &provider.base_url(),
+    )
+    .unwrap();
+    scoped.vendor().await.unwrap();
+
+    // `verify` on a provider that reports no scopes says which conversion to use.
+    let err = Scoped::<merchant::Of<merchant::can_read_order>>::verify(cache)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Scoped::unscoped"), "{err}");
+    assert!(err.contains("Scoped::assume_granted"), "{err}");
+}

@@ -688,9 +688,12 @@ impl MissingScopes {
             )
         } else {
             format!(
-                "cannot verify that the token grants {list}: the provider did not say which \
-                 scopes it granted; request the scopes explicitly or declare them with \
-                 `Scoped::assume_granted`"
+                "cannot verify that the token grants {list}: the provider's token response \
+                 has no `scope`. If a person chose the scopes (in a portal), declare them \
+                 with `Scoped::assume_granted`; if they are listed elsewhere (a config \
+                 value), check them with `Scoped::checked`; if the provider has no scopes at \
+                 all, declare the methods `#[authenticated]` without a scope and use \
+                 `Scoped::unscoped`"
             )
         }
     }

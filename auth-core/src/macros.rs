@@ -106,14 +106,17 @@ pub use auth_macros::scopes;
 ///
 /// # The trait
 ///
-/// - `#[api(...)]`: `scopes = module` (from [`scopes!`]), `production = "https://..."` and
+/// - `#[api(...)]`: `scopes = module` (from [`scopes!`]; leave it out for a provider
+///   without scopes), `production = "https://..."` and
 ///   `staging = "https://..."` (then `XClient::new(token, Environment)` exists),
 ///   `client = Name` (default: the trait's name + `Client`), `crate = path` (where
 ///   auth-core is, if not `::auth_core`).
 /// - Each method: `async fn name(&self, ...) -> Result<T, Error>`, one of
 ///   `#[get|post|put|patch|delete|head|options("/path/{param}")]`, and either
 ///   `#[authenticated(scope = "...")]` (repeatable, all required; `scope = any("a", "b")`
-///   for one of several) or `#[public]`.
+///   for one of several), `#[authenticated]` (a token, no particular scope: for providers
+///   without scopes, whose tokens come as [`Scoped::unscoped`](crate::Scoped::unscoped)),
+///   or `#[public]`.
 /// - Arguments: named in the path as `{name}` (percent-encoded), or `#[query]` (a
 ///   `Serialize` struct's fields, or a single value named after the argument;
 ///   `#[query("name")]` renames it), `#[body]` (JSON), `#[header("X-Name")]`.

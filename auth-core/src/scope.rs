@@ -132,6 +132,18 @@ pub trait ScopeSet: 'static {
     }
 }
 
+/// The scope set of a provider that has no scopes (a vendor portal's client
+/// credentials, a retail platform's password grant): its tokens are all alike, and an
+/// `#[api]` trait for it declares methods `#[authenticated]` without a scope. Get one
+/// with [`Scoped::unscoped`](crate::Scoped::unscoped).
+pub enum Unscoped {}
+
+impl ScopeSet for Unscoped {
+    const MODULE: &'static str = "(no scopes)";
+    const NAMES: &'static [&'static str] = &[];
+    const GRANTED: &'static [bool] = &[];
+}
+
 /// Membership: the set grants scope `Sc`. Implemented position-wise by
 /// [`scopes!`](crate::scopes); a generated client method requiring `Sc` has the bound
 /// `S: Grants<Sc>`.

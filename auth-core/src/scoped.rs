@@ -3,13 +3,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::scope::{ScopeSet, SubsetOf};
+use crate::scope::{ScopeSet, SubsetOf, Unscoped};
 use crate::{Error, GrantedScopes, MissingScopes, TokenCache};
 
 /// A [`TokenCache`] whose tokens carry the scopes `S`, as a type. Generated clients take
 /// one, and their methods exist only where `S` grants the scopes they need.
 ///
-/// There are four ways to get one, each honest about what is known:
+/// There are five ways to get one, each honest about what is known:
 ///
 /// - [`assume_granted`](Self::assume_granted): the scopes were chosen by a person (a token
 ///   created in a portal with chosen permissions, a seller portal's personal token that
@@ -19,7 +19,9 @@ use crate::{Error, GrantedScopes, MissingScopes, TokenCache};
 /// - [`checked`](Self::checked): the granted scopes come from elsewhere (a config value);
 ///   the same check.
 /// - [`narrow`](Self::narrow): a subset of a set already held; free, and widening does not
-///   compile.
+///   compile;
+/// - [`unscoped`](Scoped::unscoped): the provider has no scopes at all; methods declared
+///   `#[authenticated]` without a scope accept it.
 ///
 /// ```
 /// auth_core::scopes! { pub mod merchant { can_read_order, can_write_order } }
@@ -51,6 +53,34 @@ impl<S: ScopeSet> fmt::Debug for Scoped<S> {
             .field("scopes", &S::granted_names())
             .field("cache", &self.cache)
             .finish()
+    }
+}
+
+impl Scoped<Unscoped> {
+    /// Tokens of a provider that has no scopes (seeds B and D: a vendor portal's JSON
+    /// client credentials, a retail platform's password grant). Nothing is claimed, so
+    /// nothing needs checking.
+    ///
+    /// ```
+    /// use auth_core::{Environment, Error, JsonClientCredentials, Scoped, TokenCache, api};
+    ///
+    /// #[api(production = "https://vendor.example")]
+    /// pub trait Vendor {
+    ///     /// The vendor account.
+    ///     #[get("/v1/vendor")]
+    ///     #[authenticated]
+    ///     async fn vendor(&self) -> Result<serde_json::Value, Error>;
+    /// }
+    ///
+    /// let source = JsonClientCredentials::new("https://vendor.example", "id", "secret")?;
+    /// let client = VendorClient::new(Scoped::unscoped(TokenCache::new(source)), Environment::Production);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn unscoped(cache: impl Into<TokenCache>) -> Self {
+        Scoped {
+            cache: cache.into(),
+            scopes: PhantomData,
+        }
     }
 }
 

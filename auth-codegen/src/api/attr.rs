@@ -89,7 +89,8 @@ pub(crate) enum MethodAttr {
     Other,
 }
 
-/// `#[authenticated(scope = "a", scope = any("b", "c"))]`.
+/// `#[authenticated(scope = "a", scope = any("b", "c"))]`, or a bare `#[authenticated]`
+/// (a token, no particular scope).
 pub(crate) struct AuthenticatedArgs {
     /// The attribute's tokens, for error spans.
     pub(crate) tokens: TokenStream,
@@ -184,25 +185,26 @@ pub(crate) fn parse_method_attr(cx: &mut Ctxt, attr: &Attribute) -> MethodAttr {
 }
 
 fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedArgs> {
-    let hint = "write `#[authenticated(scope = \"can_read_order\")]`, or `scope = any(\"a\", \"b\")` \
-                when one of several scopes is enough";
-    let Meta::List(list) = &attr.meta else {
-        cx.error_spanned_by(
-            attr,
-            format!("`#[authenticated]` needs at least one scope: {hint}"),
-        );
-        return None;
-    };
+    let hint = "write `#[authenticated(scope = \"can_read_order\")]`, `scope = any(\"a\", \"b\")` \
+                when one of several scopes is enough, or `#[authenticated]` for a token of a \
+                provider without scopes";
     let mut args = AuthenticatedArgs {
         tokens: quote::ToTokens::to_token_stream(attr),
         all: Vec::new(),
         any: Vec::new(),
     };
+    let list = match &attr.meta {
+        // `#[authenticated]`: a token, whatever its scopes.
+        Meta::Path(_) => return Some(args),
+        Meta::List(list) => list,
+        Meta::NameValue(_) => {
+            cx.error_spanned_by(attr, format!("`#[authenticated]` takes a list: {hint}"));
+            return None;
+        }
+    };
     let parser = |input: ParseStream| {
         if input.is_empty() {
-            return Err(input.error(format!(
-                "`#[authenticated]` needs at least one scope: {hint}"
-            )));
+            return Err(input.error(format!("`#[authenticated()]` names no scope: {hint}")));
         }
         while !input.is_empty() {
             let key = input.call(Ident::parse_any)?;

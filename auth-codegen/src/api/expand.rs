@@ -210,6 +210,13 @@ fn auth_docs(method: &Method<'_>) -> Vec<String> {
         return vec![" Public: called without a token.".into()];
     }
     let mut lines = Vec::new();
+    if method
+        .authenticated
+        .iter()
+        .all(|a| a.all.is_empty() && a.any.is_empty())
+    {
+        return vec![" Requires a token (no particular scope).".into()];
+    }
     for args in &method.authenticated {
         for scope in &args.all {
             lines.push(format!(" Requires scope `{}`.", scope.name));

@@ -38,15 +38,20 @@ pub(crate) fn check(cx: &mut Ctxt, api: &mut Api<'_>) {
     for method in &mut api.methods {
         let ok = check_method(cx, method);
         method.valid &= ok;
-        if let Some(a) = method.authenticated.first() {
+        if let Some(a) = method
+            .authenticated
+            .iter()
+            .find(|a| !a.all.is_empty() || !a.any.is_empty())
+        {
             needs_scopes.get_or_insert_with(|| a.tokens.clone());
         }
     }
     if let (Some(tokens), None) = (needs_scopes, &api.args.scopes) {
         cx.error_spanned_by(
             tokens,
-            "`#[authenticated]` needs the module that declares the scopes: write \
-             `#[api(scopes = merchant)]` on the trait, where `merchant` comes from `scopes!`",
+            "a scope needs the module that declares it: write `#[api(scopes = merchant)]` on \
+             the trait, where `merchant` comes from `scopes!` (or `#[authenticated]` without a \
+             scope, for a provider that has none)",
         );
     }
     for (key, lit) in [
@@ -168,8 +173,8 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
             name,
             format!(
                 "`{name}` does not say who may call it: add \
-                 `#[authenticated(scope = \"...\")]`, or `#[public]` for an endpoint that \
-                 needs no token"
+                 `#[authenticated(scope = \"...\")]`, `#[authenticated]` for a token without \
+                 scopes, or `#[public]` for an endpoint that needs no token"
             ),
         ),
         (false, [public, ..]) => cx.error_spanned_by(
