@@ -11,18 +11,24 @@
 //! | variable | meaning |
 //! |---|---|
 //! | `MERCHANT_API_URL` | the API's base URL, e.g. `https://api.merchant.example` |
-//! | `MERCHANT_API_TOKEN` | a token created in the portal with `can_read_order` and `can_read_sales_channels` |
+//! | `MERCHANT_API_TOKEN` | a token created in the portal with `can_read_order` |
 //! | `MERCHANT_ORDER_ID` | an order to read |
 //!
-//! and, for the customer part, `MERCHANT_CUSTOMER_LOGIN_URL`,
+//! The provider documents its permissions, not its paths: the order is read at
+//! `{MERCHANT_API_URL}{MERCHANT_ORDERS_PATH}/{MERCHANT_ORDER_ID}`, where
+//! `MERCHANT_ORDERS_PATH` defaults to `/orders`, and printed as JSON.
+//!
+//! For the customer part, also set `MERCHANT_CUSTOMER_LOGIN_URL`,
 //! `MERCHANT_CUSTOMER_REFRESH_URL`, `MERCHANT_CUSTOMER_EMAIL`,
-//! `MERCHANT_CUSTOMER_PASSWORD`.
+//! `MERCHANT_CUSTOMER_PASSWORD`: the customer logs in, and the token is renewed with the
+//! refresh token.
 
+use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
 use auth_core::testkit::{Fault, Reply, Route, TestProvider};
 use auth_core::{CustomerLogin, Error, Scoped, StaticToken, api, scopes};
-use auth_examples::{Settings, step};
+use auth_examples::{Settings, show_json, split_path, step};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -87,6 +93,15 @@ trait Merchant {
     async fn app_config(&self) -> Result<serde_json::Value, Error>;
 }
 
+/// The merchant API's orders where their path is configured (real providers).
+#[api(scopes = merchant)]
+trait MerchantOrders {
+    /// One order, as the provider sends it.
+    #[get("/{collection}/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    async fn order(&self, collection: &str, id: &str) -> Result<serde_json::Value, Error>;
+}
+
 /// Customer-facing endpoints.
 #[api(scopes = customer)]
 trait Storefront {
@@ -100,7 +115,11 @@ trait Storefront {
 type PortalToken = merchant::Of<(merchant::can_read_order, merchant::can_read_sales_channels)>;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> ExitCode {
+    auth_examples::finish(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let real = Settings::from_env(&[
         "MERCHANT_API_URL",
         "MERCHANT_API_TOKEN",
@@ -113,16 +132,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn against_real_provider(settings: &Settings) -> Result<(), Box<dyn std::error::Error>> {
-    println!("merchant API at {}", settings.get("MERCHANT_API_URL"));
+    let api = settings.get("MERCHANT_API_URL").trim_end_matches('/');
+    println!("merchant API at {api}");
     let token = StaticToken::new(settings.get("MERCHANT_API_TOKEN"))?;
-    let client = MerchantClient::with_base_url(
-        Scoped::<PortalToken>::assume_granted(token),
-        settings.get("MERCHANT_API_URL"),
+    let (parent, collection) =
+        split_path(&auth_examples::setting("MERCHANT_ORDERS_PATH", "/orders"));
+    let orders = MerchantOrdersClient::with_base_url(
+        Scoped::<merchant::Of<merchant::can_read_order>>::assume_granted(token),
+        &format!("{api}{parent}"),
     )?;
-    let order = client.get_order(settings.get("MERCHANT_ORDER_ID")).await?;
-    step(format!("order {} is {}", order.id, order.status));
-    let channels = client.sales_channels().await?;
-    step(format!("{} sales channels", channels.len()));
+    let id = settings.get("MERCHANT_ORDER_ID");
+    show_json(
+        &format!("order {id}"),
+        &orders.order(&collection, id).await?,
+    );
     let customer_vars = [
         "MERCHANT_CUSTOMER_LOGIN_URL",
         "MERCHANT_CUSTOMER_REFRESH_URL",
@@ -138,13 +161,23 @@ async fn against_real_provider(settings: &Settings) -> Result<(), Box<dyn std::e
             c.get("MERCHANT_CUSTOMER_EMAIL"),
             c.get("MERCHANT_CUSTOMER_PASSWORD"),
         );
-        let store = StorefrontClient::with_base_url(
-            Scoped::<customer::All>::assume_granted(session),
-            settings.get("MERCHANT_API_URL"),
-        )?;
+        let first = session.token().await?;
         step(format!(
-            "the customer has {} orders",
-            store.my_orders().await?.len()
+            "customer logged in; the token expires in {:?}",
+            first
+                .expires_at()
+                .map(|at| at.saturating_duration_since(tokio::time::Instant::now()))
+        ));
+        // As when it expires: the next token comes from the refresh token, not a login.
+        session.invalidate(&first);
+        let second = session.token().await?;
+        step(format!(
+            "renewed with the refresh token: a new token ({})",
+            if second.same_as(&first) {
+                "unchanged?"
+            } else {
+                "different from the first"
+            }
         ));
     }
     Ok(())
@@ -159,8 +192,8 @@ async fn against_test_provider() -> Result<(), Box<dyn std::error::Error>> {
             "my_orders",
         ])
         .customer("ann@example.com", "ann's password")
-        // Customer tokens live 4 s here, so that a refresh happens while you watch.
-        .token_lifetime(Duration::from_secs(4))
+        // Customer tokens live 10 s here, so that a refresh happens while you watch.
+        .token_lifetime(Duration::from_secs(10))
         .route(
             Route::get("/orders/{id}")
                 .scope("can_read_order")
@@ -240,11 +273,12 @@ async fn against_test_provider() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let orders = storefront.my_orders().await?;
     step(format!("customer ann logged in: {} order(s)", orders.len()));
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
     storefront.my_orders().await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let stats = provider.stats();
     step(format!(
-        "3 s later her token was due: {} login, {} refresh with the refresh token",
+        "6 s later her token was due: {} login, {} refresh with the refresh token",
         stats.grant("customer_login"),
         stats.grant("customer_refresh")
     ));

@@ -37,7 +37,11 @@ trait Orders {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> std::process::ExitCode {
+    auth_examples::finish(run().await.map_err(Into::into))
+}
+
+async fn run() -> Result<(), Error> {
     let provider = TestProvider::builder()
         .route(
             Route::get("/orders/{id}")
@@ -48,9 +52,10 @@ async fn main() -> Result<(), Error> {
         .await;
     println!("test provider on {}", provider.base_url());
 
-    // Ask for exactly the scopes the client uses, then check what was granted.
+    // The manifest lists every scope the client's methods use; this program only reads
+    // orders, so it asks for `can_read_order` alone, then checks what was granted.
     println!(
-        "scopes the client uses: {}",
+        "scopes the client's methods use: {}",
         OrdersClient::MANIFEST.scope_param()
     );
     let source = ClientCredentials::new(

@@ -21,30 +21,24 @@
 //! | `RETAIL_USERNAME`, `RETAIL_PASSWORD` | the API user |
 //! | `RETAIL_MERCHANT_CODE` | sent as `tenantId` (with `tenantType=merchant`) |
 //!
-//! and optionally `RETAIL_TOKEN_STORE`, a file that keeps the refresh token across runs,
-//! and `RETAIL_SKU`, the article whose stock to read.
+//! and optionally `RETAIL_TOKEN_STORE`, a file that keeps the refresh token across runs.
+//! The platform documents its services (catalogs, categories, inventories, products,
+//! exports, imports, webhooks), not their paths: the run reads
+//! `{RETAIL_API_URL}{RETAIL_RESOURCE_PATH}` (default `/products`), prints it as JSON, then
+//! renews the access token with the refresh token (which the platform keeps) and reads
+//! it again. The platform has no scopes: its methods are `#[authenticated]` without one.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use auth_core::secrecy::ExposeSecret;
 use auth_core::testkit::{Route, TestProvider};
 use auth_core::{
-    ClientAuth, Environment, Error, FileStore, MemoryStore, PasswordGrant, Scoped, TokenCache,
-    TokenStore, api, scopes,
+    Environment, Error, FileStore, MemoryStore, PasswordGrant, Scoped, TokenCache, TokenStore, api,
 };
-use auth_examples::{Settings, step};
+use auth_examples::{Settings, show_json, split_path, step};
 use serde::Deserialize;
 use serde_json::json;
-
-scopes! {
-    /// What the platform's API user may do (a password-grant token carries the user's rights).
-    pub mod retail {
-        /// Read orders.
-        orders,
-        /// Manage stock.
-        stock,
-    }
-}
 
 #[derive(Debug, Deserialize)]
 struct Stock {
@@ -52,13 +46,18 @@ struct Stock {
     quantity: u32,
 }
 
-/// The retail platform's API.
-#[api(scopes = retail)]
+/// The retail platform's API (no scopes: a token carries the API user's rights).
+#[api]
 trait Retail {
     /// Stock of one article.
     #[get("/v1/stock/{sku}")]
-    #[authenticated(scope = "stock")]
+    #[authenticated]
     async fn stock(&self, sku: &str) -> Result<Stock, Error>;
+
+    /// A collection of one of the platform's services, as the platform sends it.
+    #[get("/{collection}")]
+    #[authenticated]
+    async fn collection(&self, collection: &str) -> Result<serde_json::Value, Error>;
 }
 
 const STORE_KEY: &str = "retail-example";
@@ -69,16 +68,21 @@ fn password_grant(
     user: (&str, &str),
     merchant_code: &str,
 ) -> Result<PasswordGrant, Error> {
+    // `Authorization: Basic base64(clientId:clientSecret)`, as the docs spell it (the
+    // source's default), and a new login a day before the refresh token's ~3 months end.
     Ok(PasswordGrant::new(token_url, client.0, client.1)?
-        // `Authorization: Basic base64(clientId:clientSecret)`, as the docs spell it.
-        .client_auth(ClientAuth::BasicUnencoded)
+        .refresh_token_lifetime(Duration::from_secs(90 * 24 * 3600))
         .login(user.0, user.1)
         .param("tenantType", "merchant")
         .param("tenantId", merchant_code))
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> ExitCode {
+    auth_examples::finish(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let vars = [
         "RETAIL_TOKEN_URL",
         "RETAIL_API_URL",
@@ -99,27 +103,40 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Ok(path) = std::env::var("RETAIL_TOKEN_STORE") {
             source = source.store(FileStore::new(path)).store_key(STORE_KEY);
         }
+        let api = s.get("RETAIL_API_URL").trim_end_matches('/');
+        let (parent, collection) =
+            split_path(&auth_examples::setting("RETAIL_RESOURCE_PATH", "/products"));
+        let cache = TokenCache::new(source);
         let client = RetailClient::with_base_url(
-            Scoped::<retail::All>::assume_granted(TokenCache::new(source)),
-            s.get("RETAIL_API_URL"),
+            Scoped::unscoped(cache.clone()),
+            &format!("{api}{parent}"),
         )?;
-        // Optional: the article to look up.
-        let sku = std::env::var("RETAIL_SKU").unwrap_or_else(|_| "1".into());
-        let stock = client.stock(&sku).await?;
-        step(format!("{}: {} in stock", stock.sku, stock.quantity));
+        show_json(&collection, &client.collection(&collection).await?);
+        // Renew the access token as when it expires: with the refresh token, not a login.
+        let first = cache.token().await?;
+        cache.invalidate(&first);
+        client.collection(&collection).await?;
+        let second = cache.token().await?;
+        step(format!(
+            "access token renewed with the refresh token ({}), and read again",
+            if second.same_as(&first) {
+                "unchanged?"
+            } else {
+                "a new access token"
+            }
+        ));
         return Ok(());
     }
 
     // One loopback provider per environment; this run picks staging.
     let start = || async {
         TestProvider::builder()
-            .scopes(["orders", "stock"])
             .client("retail-client", "retail-secret")
             .user("api@merchant-42.example", "user-password")
             .basic_urldecode(false)
             .rotate_refresh_tokens(false)
-            .token_lifetime(Duration::from_secs(4))
-            .route(Route::get("/v1/stock/{sku}").scope("stock").respond(|req| {
+            .token_lifetime(Duration::from_secs(10))
+            .route(Route::get("/v1/stock/{sku}").respond(|req| {
                 auth_core::testkit::Reply::json(
                     200,
                     json!({ "sku": req.param("sku"), "quantity": 12 }),
@@ -153,10 +170,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .store(store.clone())
     .store_key(STORE_KEY);
     let cache = TokenCache::new(source);
-    let client = RetailClient::with_base_url(
-        Scoped::<retail::All>::assume_granted(cache),
-        &provider.base_url(),
-    )?;
+    let client = RetailClient::with_base_url(Scoped::unscoped(cache), &provider.base_url())?;
 
     let stock = client.stock("SKU-1").await?;
     let stats = provider.stats();
@@ -182,16 +196,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store_path.display()
     ));
 
-    // The access token (4 s here, an hour on the platform) is refreshed when due.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The access token (10 s here, an hour on the platform) is refreshed when due.
+    tokio::time::sleep(Duration::from_secs(6)).await;
     client.stock("SKU-1").await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let stats = provider.stats();
     let kept = store
         .load(STORE_KEY)
         .await?
         .is_some_and(|t| t.expose_secret() == refresh_token.expose_secret());
     step(format!(
-        "3 s later: {} refresh grant(s) with tenantId={}; refresh token kept: {kept}",
+        "6 s later: {} refresh grant(s) with tenantId={}; refresh token kept: {kept}",
         stats.grant("refresh_token"),
         stats
             .last_token_params
@@ -202,8 +217,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Three months on, the refresh token is dead: the next refresh falls back to a login.
     provider.revoke_refresh_tokens();
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
     client.stock("SKU-1").await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let stats = provider.stats();
     step(format!(
         "refresh token expired: {} password grants in all, {} refresh grants; calls went on",
@@ -213,7 +229,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Without the password, the same situation asks for a new login, typed.
     let refresh_only = PasswordGrant::new(&provider.token_url(), "retail-client", "retail-secret")?
-        .client_auth(ClientAuth::BasicUnencoded)
         .refresh_token("a-refresh-token-that-expired")
         .store(MemoryStore::new());
     let err = TokenCache::new(refresh_only).token().await.unwrap_err();

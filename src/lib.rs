@@ -34,6 +34,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::process::ExitCode;
 
 /// Settings read from environment variables: all of them, or none.
 #[derive(Debug)]
@@ -84,4 +85,57 @@ impl Settings {
 /// Prints one line of an example's story.
 pub fn step(line: impl std::fmt::Display) {
     println!("  - {line}");
+}
+
+/// Ends an example: on error, prints what went wrong and what to do (the error's
+/// `Display`, with its causes) and exits with status 1.
+pub fn finish(result: Result<(), Box<dyn std::error::Error>>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            let mut source = err.source();
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Splits a resource path from a setting (`/v2/orders`) into what goes after the base
+/// URL (`/v2`) and the last segment (`orders`), which a method's `{collection}`
+/// parameter takes: real providers' paths are configurable where they are not
+/// documented, while the generated methods' templates are fixed.
+///
+/// ```
+/// assert_eq!(auth_examples::split_path("/v2/orders"), ("/v2".to_owned(), "orders".to_owned()));
+/// assert_eq!(auth_examples::split_path("orders/"), (String::new(), "orders".to_owned()));
+/// ```
+#[must_use]
+pub fn split_path(path: &str) -> (String, String) {
+    let path = path.trim().trim_matches('/');
+    match path.rsplit_once('/') {
+        Some((parent, last)) => (format!("/{parent}"), last.to_owned()),
+        None => (String::new(), path.to_owned()),
+    }
+}
+
+/// A setting with a documented default.
+#[must_use]
+pub fn setting(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+/// Prints a resource whose shape the provider does not document, as indented JSON.
+pub fn show_json(what: &str, value: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+    println!("  - {what}:");
+    for line in text.lines() {
+        println!("      {line}");
+    }
 }

@@ -33,8 +33,8 @@
 //!
 //! - `rustls` (default): HTTPS through rustls with the `ring` provider.
 //! - `native-tls`: HTTPS through the platform's TLS library.
-//! - `testkit`: [`testkit::TestProvider`], a loopback OAuth 2 and resource server for tests.
-//! - `redis`: [`fleet`], one token request per expiry across many instances, on Redis.
+//! - `testkit`: `testkit::TestProvider`, a loopback OAuth 2 and resource server for tests.
+//! - `redis`: the `fleet` module, one token request per expiry across many instances, on Redis.
 
 #![warn(missing_docs)]
 
