@@ -686,3 +686,28 @@ async fn password_grant_basic_auth_matches_what_each_kind_of_server_decodes() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_refresh_token_in_a_rejected_answer_is_never_stored() {
+    let provider = TestProvider::builder().start().await;
+    let store = MemoryStore::new();
+    store.save("k", &"rt-good".into()).await.unwrap();
+    let cache = TokenCache::new(
+        password_grant(&provider)
+            .store(store.clone())
+            .store_key("k"),
+    );
+    // A token type that cannot be sent as Bearer, with a "rotated" refresh token.
+    provider.inject(
+        "/oauth/token",
+        Fault::Reply(auth_core::testkit::Reply::json(
+            200,
+            serde_json::json!({"access_token": "a", "token_type": "mac", "refresh_token": "rt-from-rejected"}),
+        )),
+        1,
+    );
+    let err = cache.token().await.unwrap_err();
+    assert!(matches!(err, Error::UnsupportedTokenType { .. }), "{err:?}");
+    let kept = store.load("k").await.unwrap().unwrap();
+    assert_eq!(kept.expose_secret(), "rt-good");
+}
