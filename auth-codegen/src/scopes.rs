@@ -13,7 +13,7 @@
 //! ```
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Path, Token, Visibility, braced, bracketed};
@@ -235,6 +235,54 @@ fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<
     (scopes, masks)
 }
 
+/// How deep a module's tries are: `ceil(log2(n))` levels, so that every scope has a
+/// path of its own.
+fn depth_for(n: usize) -> u32 {
+    if n <= 1 {
+        0
+    } else {
+        usize::BITS - (n - 1).leading_zeros()
+    }
+}
+
+/// The path to position `index` in a trie `depth` levels deep: one step per level, most
+/// significant bit first.
+fn path_to(krate: &TokenStream, index: usize, depth: u32) -> TokenStream {
+    let trie = quote!(#krate::scope::trie);
+    let mut path = quote!(#trie::Here);
+    for level in 0..depth {
+        let step = if (index >> level) & 1 == 0 {
+            quote!(#trie::Left)
+        } else {
+            quote!(#trie::Right)
+        };
+        path = quote!(#trie::Go<#step, #path>);
+    }
+    path
+}
+
+/// The trie of the scopes `mask` marks, over positions `lo..lo + size`.
+fn trie_of(
+    krate: &TokenStream,
+    scopes: &[&ScopeDecl],
+    mask: &[bool],
+    lo: usize,
+    size: usize,
+) -> TokenStream {
+    let end = (lo + size).min(mask.len());
+    if lo >= end || !mask[lo..end].iter().any(|b| *b) {
+        return quote!(#krate::scope::trie::NotGranted);
+    }
+    if size == 1 {
+        let ident = &scopes[lo].ident;
+        return quote!(#ident);
+    }
+    let half = size / 2;
+    let left = trie_of(krate, scopes, mask, lo, half);
+    let right = trie_of(krate, scopes, mask, lo + half, half);
+    quote!(#krate::scope::trie::Node<#left, #right>)
+}
+
 fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenStream {
     let (scopes, masks) = masks(cx, module);
     let Module {
@@ -242,93 +290,90 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
     } = module;
     let module_name = ident.to_string();
     let n = scopes.len();
-    let p: Vec<Ident> = (0..n).map(|i| format_ident!("P{}", i)).collect();
-    let q: Vec<Ident> = (0..n).map(|i| format_ident!("Q{}", i)).collect();
-    let yes = quote!(#krate::scope::Yes);
-    let no = quote!(#krate::scope::No);
-    let bits = |mask: &[bool]| -> Vec<TokenStream> {
-        mask.iter()
-            .map(|b| if *b { yes.clone() } else { no.clone() })
-            .collect()
+    let depth = depth_for(n);
+    let size = 1usize << depth;
+    let set = |mask: &[bool]| {
+        let trie = trie_of(krate, &scopes, mask, 0, size);
+        quote!(#krate::scope::Set<Scopes, #trie>)
     };
-    let all = bits(&vec![true; n]);
-    let empty = bits(&vec![false; n]);
+    let all = set(&vec![true; n]);
+    let empty = set(&vec![false; n]);
     let names: Vec<String> = scopes.iter().map(|s| s.ident.to_string()).collect();
     let wire_names: Vec<String> = scopes.iter().map(|s| s.wire_name()).collect();
-    let order = names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let set_doc = format!(
-        " A set of `{module_name}` scopes: one parameter per scope, in the order {order}, \
-         each `Yes` (granted) or `No`.\n\n Write sets with [`Of`], [`All`] or [`Empty`] \
-         rather than by hand."
+    let marker_doc = format!(
+        " The `{module_name}` scope module. A set of its scopes is \
+         `auth_core::scope::Set<Scopes, ...>`: write one with [`Of`], [`All`] or [`Empty`]."
     );
 
-    let per_scope = scopes.iter().zip(&masks).enumerate().map(|(i, (decl, mask))| {
-        let scope = &decl.ident;
-        let name = scope.to_string();
-        let docs: Vec<&Attribute> = decl.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-        let default_doc = docs.is_empty().then(|| {
-            let line = format!(" The scope `{name}`.");
-            quote!(#[doc = #line])
-        });
-        let other_attrs = decl.attrs.iter().filter(|a| !a.path().is_ident("doc"));
-        let wire = decl.wire_name();
-        let wire_doc = decl.wire.is_some().then(|| {
-            let line = format!(" The provider spells it `{wire}`.");
-            quote!(#[doc = ""] #[doc = #line])
-        });
-        let mask_bits = bits(mask);
-        let implied: Vec<String> = names
-            .iter()
-            .zip(mask)
-            .filter(|(n, m)| **m && **n != name)
-            .map(|(n, _)| format!("`{n}`"))
-            .collect();
-        let implied_doc = (!implied.is_empty()).then(|| {
-            let line = format!(" Implies {}.", implied.join(", "));
-            quote!(#[doc = ""] #[doc = #line])
-        });
-        let grants_params: Vec<TokenStream> = (0..n)
-            .map(|j| if j == i { yes.clone() } else { let pj = &p[j]; quote!(#pj) })
-            .collect();
-        let free_params: Vec<&Ident> = (0..n).filter(|j| *j != i).map(|j| &p[j]).collect();
-        let pi = &p[i];
-        quote! {
-            #(#docs)*
-            #default_doc
-            #wire_doc
-            #implied_doc
-            #(#other_attrs)*
-            pub enum #scope {}
+    let per_scope = scopes
+        .iter()
+        .zip(&masks)
+        .enumerate()
+        .map(|(i, (decl, mask))| {
+            let scope = &decl.ident;
+            let name = scope.to_string();
+            let docs: Vec<&Attribute> = decl
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .collect();
+            let default_doc = docs.is_empty().then(|| {
+                let line = format!(" The scope `{name}`.");
+                quote!(#[doc = #line])
+            });
+            let other_attrs = decl.attrs.iter().filter(|a| !a.path().is_ident("doc"));
+            let wire = decl.wire_name();
+            let wire_doc = decl.wire.is_some().then(|| {
+                let line = format!(" The provider spells it `{wire}`.");
+                quote!(#[doc = ""] #[doc = #line])
+            });
+            let implied: Vec<String> = names
+                .iter()
+                .zip(mask)
+                .filter(|(n, m)| **m && **n != name)
+                .map(|(n, _)| format!("`{n}`"))
+                .collect();
+            let implied_doc = (!implied.is_empty()).then(|| {
+                let line = format!(" Implies {}.", implied.join(", "));
+                quote!(#[doc = ""] #[doc = #line])
+            });
+            let path = path_to(krate, i, depth);
+            let own_set = set(mask);
+            // Spanned at the declaration, so that errors naming this scope point at it.
+            let item = quote::quote_spanned!(scope.span()=> pub enum #scope {});
+            quote! {
+                #(#docs)*
+                #default_doc
+                #wire_doc
+                #implied_doc
+                #(#other_attrs)*
+                #item
 
-            impl #krate::scope::Scope for #scope {
-                const NAME: &'static str = #wire;
-                type Set = Scopes<#(#mask_bits),*>;
+                impl #krate::scope::Scope for #scope {
+                    const NAME: &'static str = #wire;
+                    type Module = Scopes;
+                    type Path = #path;
+                    type Set = #own_set;
+                }
+
+                impl #krate::scope::ScopeList for #scope {
+                    type Set = #own_set;
+                }
             }
-
-            impl #krate::scope::ScopeList for #scope {
-                type Set = Scopes<#(#mask_bits),*>;
-            }
-
-            #[diagnostic::do_not_recommend]
-            impl<#(#free_params),*> #krate::scope::Grants<#scope> for Scopes<#(#grants_params),*> {}
-
-            impl<#(#p: #krate::scope::Bit),*> #krate::scope::__private::Project<#scope> for Scopes<#(#p),*> {
-                type Bit = #pi;
-            }
-        }
-    });
+        });
 
     quote! {
         #(#attrs)*
         #vis mod #ident {
             #![allow(non_camel_case_types, dead_code)]
 
-            #[doc = #set_doc]
-            pub struct Scopes<#(#p),*>(::core::marker::PhantomData<fn() -> (#(#p,)*)>);
+            #[doc = #marker_doc]
+            pub enum Scopes {}
+
+            impl #krate::scope::Module for Scopes {
+                const NAME: &'static str = #module_name;
+                const NAMES: &'static [&'static str] = &[#(#wire_names),*];
+            }
 
             /// The set of the listed scopes and everything they imply: `Of<a>`,
             /// `Of<(a, b)>`. The order does not matter: `Of<(a, b)>` is `Of<(b, a)>`.
@@ -336,31 +381,12 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
 
             /// Every scope of this module (a token that may do everything, such as a
             /// personal access token).
-            pub type All = Scopes<#(#all),*>;
+            pub type All = #all;
 
             /// No scope at all (public endpoints only).
-            pub type Empty = Scopes<#(#empty),*>;
+            pub type Empty = #empty;
 
             #(#per_scope)*
-
-            impl<#(#p: #krate::scope::Bit),*> #krate::scope::ScopeSet for Scopes<#(#p),*> {
-                const MODULE: &'static str = #module_name;
-                const NAMES: &'static [&'static str] = &[#(#wire_names),*];
-                const GRANTED: &'static [bool] = &[#(<#p as #krate::scope::Bit>::GRANTED),*];
-            }
-
-            impl<#(#p: #krate::scope::Bit,)* #(#q: #krate::scope::Bit),*>
-                #krate::scope::Union<Scopes<#(#q),*>> for Scopes<#(#p),*>
-            {
-                type Output = Scopes<#(<#p as #krate::scope::Bit>::Or<#q>),*>;
-            }
-
-            impl<#(#p: #krate::scope::Bit,)* #(#q: #krate::scope::Bit),*>
-                #krate::scope::SubsetOf<Scopes<#(#q),*>> for Scopes<#(#p),*>
-            where
-                #(#p: #krate::scope::Implies<#q>,)*
-            {
-            }
         }
     }
 }
@@ -419,5 +445,35 @@ mod tests {
                 .contains(r#"const NAME : & 'static str = "x:y""#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn paths_are_log2_deep_and_distinct() {
+        assert_eq!(
+            (depth_for(0), depth_for(1), depth_for(2), depth_for(3)),
+            (0, 0, 1, 2)
+        );
+        assert_eq!((depth_for(4), depth_for(5), depth_for(500)), (2, 3, 9));
+        let k = quote!(::k);
+        let paths: Vec<String> = (0..5).map(|i| path_to(&k, i, 3).to_string()).collect();
+        let mut unique = paths.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 5);
+        assert!(paths[0].matches("Left").count() == 3, "{}", paths[0]);
+    }
+
+    #[test]
+    fn the_expansion_grows_about_linearly() {
+        let size = |n: usize| {
+            let names: Vec<proc_macro2::Ident> = (0..n)
+                .map(|i| proc_macro2::Ident::new(&format!("s{i}"), proc_macro2::Span::call_site()))
+                .collect();
+            expand(quote!(mod m { #(#names),* })).into_iter().count()
+                + expand(quote!(mod m { #(#names),* })).to_string().len()
+        };
+        let (small, large) = (size(50), size(500));
+        // O(n log n): 10x the scopes is well under 20x the code (O(n²) was 100x).
+        assert!(large < small * 20, "{small} -> {large}");
     }
 }

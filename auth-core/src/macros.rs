@@ -24,7 +24,9 @@
 ///   `merchant::Of<(can_read_order, can_read_sales_channels)>`; the order of the list does
 ///   not matter (the same members give the same type);
 /// - `All` (every scope, e.g. a seller portal's personal token) and `Empty`;
-/// - `Scopes<...>`, the set type those aliases name.
+/// - `Scopes`, the module's marker: its sets are `auth_core::scope::Set<Scopes, ...>`, a
+///   trie of the granted scopes (see [`scope`](crate::scope)), which costs `O(n log n)` to
+///   declare and `O(log n)` to check, so catalogues of hundreds of scopes build fast.
 ///
 /// `a => b`, `a => [b, c]` and `a => *` (everything) declare implications. A scope the
 /// provider spells in a way that is not a Rust identifier gets a name for Rust and its

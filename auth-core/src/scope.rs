@@ -2,17 +2,24 @@
 //! check of `#[authenticated(scope = "...")]`.
 //!
 //! `scopes!` turns a provider's scope list into a module with one type per scope and a
-//! set type `Scopes<P0, P1, ...>` holding one parameter per declared scope, each [`Yes`]
-//! or [`No`]. Everything here is plain stable Rust:
+//! marker type `Scopes` for the module. A set of the module's scopes is a [`Set`]: a
+//! binary trie ([`trie`]) whose leaves are the granted scopes' own types, in
+//! declaration order, with [`trie::NotGranted`] for every subtree that grants nothing.
+//! Everything here is plain stable Rust, and it scales: a scope's position is a path of
+//! `log2(n)` steps, so declaring `n` scopes costs `O(n log n)` and checking a call costs
+//! `O(log n)` trait steps, whether the module has 2 scopes or 500.
 //!
-//! - `Of<(a, b)>` folds the scopes' masks with a position-wise OR, so `Of<(a, b)>` and
-//!   `Of<(b, a)>` are the same type; an implication (`write => read`) is a wider mask.
-//! - [`Grants<Sc>`] is implemented position-wise (`Scopes<Yes, ..>` grants the first
-//!   scope), so a missing scope is an unimplemented trait, reported with the message
-//!   "the token's scopes do not include ...".
-//! - [`SubsetOf`] is a position-wise "implies": narrowing a set is free, widening does not
-//!   compile. Widening needs a runtime check: [`ScopeSet::check`] or
-//!   [`Scoped::verify`](crate::Scoped::verify).
+//! - `Of<(a, b)>` merges the scopes' tries, so `Of<(a, b)>` and `Of<(b, a)>` are the
+//!   same type; an implication (`write => read`) is part of a scope's own set.
+//! - A method needing scope `x` has the bounds `S: Find<x>` and
+//!   `<S as Find<x>>::Leaf: Granted<x>`: the leaf at `x`'s position is `x` itself or
+//!   `NotGranted`, so a missing scope is an unimplemented trait reported with the message
+//!   "the token's scopes do not include `x`", at the call, whatever the module's size.
+//!   Generic code writes [`Grants<x>`], which implies both.
+//! - Narrowing compares two tries leaf by leaf ([`FirstAdded`] computes the first scope a
+//!   narrowing would add): narrowing is free, widening does not compile ("cannot widen a
+//!   scope set: it would add `x`"). Widening needs a runtime check: [`ScopeSet::check`]
+//!   or [`Scoped::verify`](crate::Scoped::verify). Generic code writes [`SubsetOf`].
 //!
 //! ```
 //! auth_core::scopes! {
@@ -36,9 +43,12 @@
 //! assert_eq!(<Of<can_write_order>>::granted_names(), ["can_read_order", "can_write_order"]);
 //! ```
 
-use crate::{GrantedScopes, MissingScopes};
+use std::marker::PhantomData;
 
-/// The type-level "granted" bit.
+use crate::{GrantedScopes, MissingScopes};
+use trie::{Granted, Leaf, Lookup, Merge, Trie};
+
+/// The type-level "granted" bit (for any-of requirements).
 pub enum Yes {}
 
 /// The type-level "not granted" bit.
@@ -62,46 +72,42 @@ impl Bit for No {
     type Or<B: Bit> = B;
 }
 
-/// `Self ≤ B`: a bit may go from granted to not granted (narrowing), never back.
-#[diagnostic::on_unimplemented(
-    message = "cannot widen a scope set without a runtime check",
-    label = "the target set has a scope that the source set does not grant",
-    note = "narrowing is free; to widen, check the granted scopes at run time with `Scoped::verify` or `ScopeSet::check`"
-)]
-pub trait Implies<B: Bit>: Bit {}
-#[diagnostic::do_not_recommend]
-impl<B: Bit> Implies<B> for No {}
-#[diagnostic::do_not_recommend]
-impl Implies<Yes> for Yes {}
+/// A module of scopes declared by [`scopes!`](crate::scopes): its marker type `Scopes`.
+pub trait Module: 'static {
+    /// The module's name (`merchant`).
+    const NAME: &'static str;
+    /// Every scope the module declares, as the provider spells it, in declaration order.
+    const NAMES: &'static [&'static str];
+}
 
 /// One scope of a provider, declared by [`scopes!`](crate::scopes).
 pub trait Scope: 'static {
     /// The scope's name, as the provider spells it.
     const NAME: &'static str;
+    /// The module that declares it.
+    type Module: Module;
+    /// Where it sits in its module's sets ([`trie::Go`] steps down to [`trie::Here`]).
+    type Path;
     /// The set this scope grants on its own: itself and what it implies.
     type Set: ScopeSet;
 }
 
-/// A set of one module's scopes: `Scopes<P0, P1, ...>` of a [`scopes!`](crate::scopes)
-/// module.
+/// A set of one module's scopes: which scopes of `M` a token carries, as a trie `Tr`.
+/// Write sets with a module's `Of<...>`, `All` or `Empty` rather than by hand.
+pub struct Set<M, Tr>(PhantomData<fn() -> (M, Tr)>);
+
+/// A set of scopes: a [`Set`] of a [`scopes!`](crate::scopes) module, or [`Unscoped`].
 pub trait ScopeSet: 'static {
     /// The module's name (`merchant`).
     const MODULE: &'static str;
     /// Every scope the module declares, in declaration order.
     const NAMES: &'static [&'static str];
-    /// For each of [`NAMES`](Self::NAMES), whether this set grants it.
-    const GRANTED: &'static [bool];
+    /// How many scopes the set grants.
+    const LEN: usize;
 
     /// The names of the scopes this set grants, in declaration order: what to request
     /// from the provider.
-    fn granted_names() -> Vec<&'static str> {
-        Self::NAMES
-            .iter()
-            .zip(Self::GRANTED)
-            .filter(|(_, granted)| **granted)
-            .map(|(name, _)| *name)
-            .collect()
-    }
+    fn granted_names() -> Vec<&'static str>;
 
     /// Checks scopes known only at run time (a token response's `scope`, a config
     /// value) against this set: the error names every scope that is missing.
@@ -132,6 +138,18 @@ pub trait ScopeSet: 'static {
     }
 }
 
+impl<M: Module, Tr: Trie> ScopeSet for Set<M, Tr> {
+    const MODULE: &'static str = M::NAME;
+    const NAMES: &'static [&'static str] = M::NAMES;
+    const LEN: usize = Tr::LEN;
+
+    fn granted_names() -> Vec<&'static str> {
+        let mut out = Vec::with_capacity(Tr::LEN);
+        Tr::push_names(&mut out);
+        out
+    }
+}
+
 /// The scope set of a provider that has no scopes (a vendor portal's client
 /// credentials, a retail platform's password grant): its tokens are all alike, and an
 /// `#[api]` trait for it declares methods `#[authenticated]` without a scope. Get one
@@ -141,18 +159,53 @@ pub enum Unscoped {}
 impl ScopeSet for Unscoped {
     const MODULE: &'static str = "(no scopes)";
     const NAMES: &'static [&'static str] = &[];
-    const GRANTED: &'static [bool] = &[];
+    const LEN: usize = 0;
+
+    fn granted_names() -> Vec<&'static str> {
+        Vec::new()
+    }
 }
 
-/// Membership: the set grants scope `Sc`. Implemented position-wise by
-/// [`scopes!`](crate::scopes); a generated client method requiring `Sc` has the bound
-/// `S: Grants<Sc>`.
+/// The leaf of a set at scope `Sc`'s position: `Sc` when granted, else
+/// [`trie::NotGranted`]. Only sets of `Sc`'s own module have one.
 #[diagnostic::on_unimplemented(
-    message = "the token's scopes do not include `{Sc}`",
+    message = "the token's scopes are not of the module that declares `{Sc}`",
     label = "this call needs the scope `{Sc}`",
-    note = "get a token that carries `{Sc}` and say so in its type, e.g. `Scoped<Of<(..., {Sc})>>`; a scope granted only at run time needs `Scoped::verify`"
+    note = "a client's token must be typed with the scope module its `#[api]` names; see `Scoped`"
 )]
-pub trait Grants<Sc: Scope> {}
+pub trait Find<Sc> {
+    /// `Sc` or [`trie::NotGranted`].
+    type Leaf: Leaf;
+}
+
+impl<M, Tr, Sc> Find<Sc> for Set<M, Tr>
+where
+    Sc: Scope<Module = M>,
+    Tr: Lookup<Sc::Path>,
+{
+    type Leaf = <Tr as Lookup<Sc::Path>>::Leaf;
+}
+
+/// Membership, for generic code: the set grants scope `Sc` (itself, or through an
+/// implication). A generated method needing `Sc` can be called on a client whose scope
+/// set is a type parameter `S: Grants<Sc>`.
+///
+/// ```
+/// auth_core::scopes! { pub mod shop { orders, products } }
+/// use auth_core::scope::Grants;
+///
+/// fn grants_orders<S: Grants<shop::orders>>() {}
+/// grants_orders::<shop::All>();
+/// grants_orders::<shop::Of<shop::orders>>();
+/// ```
+pub trait Grants<Sc>: Find<Sc, Leaf: Granted<Sc>> {}
+
+impl<S, Sc> Grants<Sc> for S
+where
+    S: Find<Sc>,
+    S::Leaf: Granted<Sc>,
+{
+}
 
 /// A list of scopes folded into one set: a scope, or a tuple of scopes of one module.
 /// `Of<L>` in each [`scopes!`](crate::scopes) module is `<L as ScopeList>::Set`.
@@ -161,18 +214,54 @@ pub trait ScopeList {
     type Set: ScopeSet;
 }
 
-/// Position-wise OR of two sets of the same module.
+/// The union of two sets of the same module.
 pub trait Union<Other: ScopeSet>: ScopeSet {
     /// The union.
     type Output: ScopeSet;
 }
 
-/// `Self ⊆ Sup`: every scope of `Self` is granted by `Sup`.
+impl<M: Module, A: Trie + Merge<B>, B: Trie> Union<Set<M, B>> for Set<M, A> {
+    type Output = Set<M, A::Out>;
+}
+
+/// `Self ⊆ Sup`, for generic code: every scope of `Self` is granted by `Sup`. Narrowing
+/// is free; widening does not compile, and the error names a scope it would add.
+pub trait SubsetOf<Sup: ScopeSet>: ScopeSet + FirstAdded<Sup, Out: NothingAdded> {}
+
+impl<A, B> SubsetOf<B> for A
+where
+    A: ScopeSet + FirstAdded<B>,
+    B: ScopeSet,
+    A::Out: NothingAdded,
+{
+}
+
+/// The first scope (in declaration order) that `Self` grants and `Sup` does not, or
+/// [`trie::Nothing`]: what a narrowing from `Sup` to `Self` would add. Computed, not
+/// checked, so that the error names that scope and nothing else.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a subset of `{Sup}`",
+    message = "`{Self}` and `{Sup}` are sets of different scope modules",
+    note = "a token typed with one module's scopes cannot be narrowed to another's"
+)]
+pub trait FirstAdded<Sup> {
+    /// A scope type, or [`trie::Nothing`].
+    type Out;
+}
+
+impl<M, A: trie::FirstMissing<B>, B> FirstAdded<Set<M, B>> for Set<M, A> {
+    type Out = A::Out;
+}
+
+/// Satisfied by [`trie::Nothing`]: a narrowing adds no scope.
+#[diagnostic::on_unimplemented(
+    message = "cannot widen a scope set: it would add `{Self}`",
+    label = "the target set has a scope that the source set does not grant",
     note = "narrowing is free; to widen, check the granted scopes at run time with `Scoped::verify` or `ScopeSet::check`"
 )]
-pub trait SubsetOf<Sup: ScopeSet>: ScopeSet {}
+pub trait NothingAdded {}
+
+#[diagnostic::do_not_recommend]
+impl NothingAdded for trie::Nothing {}
 
 macro_rules! tuple_lists {
     ($first:ident) => {
@@ -194,24 +283,209 @@ macro_rules! tuple_lists {
 
 tuple_lists!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
 
-#[doc(hidden)]
-pub mod __private {
-    //! Used by code the macros generate; not a stable API.
-    use super::{Bit, Scope};
+pub mod trie {
+    //! The shape of a scope set: a binary trie over the module's scopes in declaration
+    //! order, `log2(n)` levels deep. A leaf is a granted scope's own type; a subtree
+    //! that grants nothing is [`NotGranted`]. A set's type is therefore determined by its
+    //! members (the same members in any order give the same trie), and its printed form
+    //! names the scopes it grants.
 
-    /// The bit of scope `Sc` in a set.
-    pub trait Project<Sc: Scope> {
-        /// [`Yes`](super::Yes) or [`No`](super::No).
+    use std::marker::PhantomData;
+
+    use super::{Bit, No, Scope, Yes};
+
+    /// A subtree (or leaf) that grants nothing.
+    pub enum NotGranted {}
+
+    /// A subtree with its left and right halves.
+    pub struct Node<L, R>(PhantomData<fn() -> (L, R)>);
+
+    /// The end of a path: the leaf itself.
+    pub enum Here {}
+
+    /// One step down a path: [`Left`] or [`Right`], then the rest.
+    pub struct Go<Step, Rest>(PhantomData<fn() -> (Step, Rest)>);
+
+    /// The left half.
+    pub enum Left {}
+
+    /// The right half.
+    pub enum Right {}
+
+    /// A trie: what it grants.
+    pub trait Trie: 'static {
+        /// How many scopes it grants.
+        const LEN: usize;
+        /// Appends the names of the granted scopes, left to right.
+        fn push_names(out: &mut Vec<&'static str>);
+    }
+
+    impl Trie for NotGranted {
+        const LEN: usize = 0;
+        fn push_names(_: &mut Vec<&'static str>) {}
+    }
+
+    impl<X: Scope> Trie for X {
+        const LEN: usize = 1;
+        fn push_names(out: &mut Vec<&'static str>) {
+            out.push(X::NAME);
+        }
+    }
+
+    impl<L: Trie, R: Trie> Trie for Node<L, R> {
+        const LEN: usize = L::LEN + R::LEN;
+        fn push_names(out: &mut Vec<&'static str>) {
+            L::push_names(out);
+            R::push_names(out);
+        }
+    }
+
+    /// A leaf: a scope's type, or [`NotGranted`].
+    pub trait Leaf {
+        /// [`Yes`] for a scope, [`No`] for [`NotGranted`].
         type Bit: Bit;
     }
 
-    /// Satisfied by `Yes`: at least one scope of the group `G` is granted.
+    impl Leaf for NotGranted {
+        type Bit = No;
+    }
+
+    impl<X: Scope> Leaf for X {
+        type Bit = Yes;
+    }
+
+    /// The leaf at the end of path `P`.
+    pub trait Lookup<P> {
+        /// The scope there, or [`NotGranted`].
+        type Leaf: Leaf;
+    }
+
+    impl<P> Lookup<P> for NotGranted {
+        type Leaf = NotGranted;
+    }
+
+    impl<L: Lookup<Rest>, R, Rest> Lookup<Go<Left, Rest>> for Node<L, R> {
+        type Leaf = L::Leaf;
+    }
+
+    impl<L, R: Lookup<Rest>, Rest> Lookup<Go<Right, Rest>> for Node<L, R> {
+        type Leaf = R::Leaf;
+    }
+
+    impl<X: Scope> Lookup<Here> for X {
+        type Leaf = X;
+    }
+
+    /// Satisfied by the leaf `Sc` itself: the set grants `Sc`.
+    #[diagnostic::on_unimplemented(
+        message = "the token's scopes do not include `{Sc}`",
+        label = "this call needs the scope `{Sc}`",
+        note = "get a token that carries `{Sc}` and say so in its type, e.g. `Scoped<Of<(..., {Sc})>>`; a scope granted only at run time needs `Scoped::verify`"
+    )]
+    pub trait Granted<Sc> {}
+
+    #[diagnostic::do_not_recommend]
+    impl<X: Scope> Granted<X> for X {}
+
+    /// Satisfied by [`Yes`]: at least one scope of the group `G` is granted.
     #[diagnostic::on_unimplemented(
         message = "the token's scopes include none of {G}",
         label = "this call needs at least one of {G}",
         note = "get a token that carries one of these scopes and say so in its type"
     )]
     pub trait AnyGranted<G> {}
+
     #[diagnostic::do_not_recommend]
-    impl<G> AnyGranted<G> for super::Yes {}
+    impl<G> AnyGranted<G> for Yes {}
+
+    /// The union of two tries of one module.
+    pub trait Merge<Other> {
+        /// The union.
+        type Out: Trie;
+    }
+
+    impl Merge<NotGranted> for NotGranted {
+        type Out = NotGranted;
+    }
+
+    impl<L: Trie, R: Trie> Merge<NotGranted> for Node<L, R> {
+        type Out = Node<L, R>;
+    }
+
+    impl<L: Trie, R: Trie> Merge<Node<L, R>> for NotGranted {
+        type Out = Node<L, R>;
+    }
+
+    impl<L1, R1, L2, R2> Merge<Node<L2, R2>> for Node<L1, R1>
+    where
+        L1: Merge<L2>,
+        R1: Merge<R2>,
+    {
+        type Out = Node<L1::Out, R1::Out>;
+    }
+
+    impl<X: Scope> Merge<NotGranted> for X {
+        type Out = X;
+    }
+
+    impl<X: Scope> Merge<X> for NotGranted {
+        type Out = X;
+    }
+
+    impl<X: Scope> Merge<X> for X {
+        type Out = X;
+    }
+
+    /// No scope: what a narrowing adds when it only narrows.
+    pub enum Nothing {}
+
+    /// The leftmost leaf of `Self` that `Sup` lacks, or [`Nothing`].
+    pub trait FirstMissing<Sup> {
+        /// A scope type, or [`Nothing`].
+        type Out;
+    }
+
+    impl<Sup> FirstMissing<Sup> for NotGranted {
+        type Out = Nothing;
+    }
+
+    impl<X: Scope> FirstMissing<X> for X {
+        type Out = Nothing;
+    }
+
+    impl<X: Scope> FirstMissing<NotGranted> for X {
+        type Out = X;
+    }
+
+    impl<L, R> FirstMissing<NotGranted> for Node<L, R>
+    where
+        L: FirstMissing<NotGranted>,
+        R: FirstMissing<NotGranted>,
+        L::Out: Either<R::Out>,
+    {
+        type Out = <L::Out as Either<R::Out>>::Out;
+    }
+
+    impl<L1, R1, L2, R2> FirstMissing<Node<L2, R2>> for Node<L1, R1>
+    where
+        L1: FirstMissing<L2>,
+        R1: FirstMissing<R2>,
+        L1::Out: Either<R1::Out>,
+    {
+        type Out = <L1::Out as Either<R1::Out>>::Out;
+    }
+
+    /// The first of two answers that is a scope.
+    pub trait Either<B> {
+        /// `Self` if it is a scope, else `B`.
+        type Out;
+    }
+
+    impl<B> Either<B> for Nothing {
+        type Out = B;
+    }
+
+    impl<X: Scope, B> Either<B> for X {
+        type Out = X;
+    }
 }

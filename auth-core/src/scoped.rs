@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::scope::{ScopeSet, SubsetOf, Unscoped};
+use crate::scope::{FirstAdded, NothingAdded, ScopeSet, Unscoped};
 use crate::{Error, GrantedScopes, MissingScopes, TokenCache};
 
 /// A [`TokenCache`] whose tokens carry the scopes `S`, as a type. Generated clients take
@@ -106,7 +106,7 @@ impl<S: ScopeSet> Scoped<S> {
         let token = cache.token().await?;
         match token.scopes() {
             Some(granted) => S::check(granted)?,
-            None if S::GRANTED.iter().any(|g| *g) => {
+            None if S::LEN > 0 => {
                 return Err(MissingScopes {
                     missing: S::granted_names(),
                     granted_known: false,
@@ -145,8 +145,13 @@ impl<S: ScopeSet> Scoped<S> {
         Ok(Self::assume_granted(cache))
     }
 
-    /// The same tokens, typed with fewer scopes. Widening does not compile.
-    pub fn narrow<T: SubsetOf<S>>(self) -> Scoped<T> {
+    /// The same tokens, typed with fewer scopes. Widening does not compile, and the
+    /// error names the scope it would add.
+    pub fn narrow<T>(self) -> Scoped<T>
+    where
+        T: ScopeSet + FirstAdded<S>,
+        T::Out: NothingAdded,
+    {
         Scoped {
             cache: self.cache,
             scopes: PhantomData,

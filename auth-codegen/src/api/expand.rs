@@ -177,7 +177,11 @@ fn expand_constructors(
 
         /// The same client, typed with fewer scopes. Widening does not compile.
         #[must_use]
-        pub fn narrow<T: #krate::scope::SubsetOf<#s>>(&self) -> #client<T> {
+        pub fn narrow<T>(&self) -> #client<T>
+        where
+            T: #krate::scope::ScopeSet + #krate::scope::FirstAdded<#s>,
+            <T as #krate::scope::FirstAdded<#s>>::Out: #krate::scope::NothingAdded,
+        {
             #client {
                 core: ::core::clone::Clone::clone(&self.core),
                 scopes: ::core::marker::PhantomData,
@@ -264,25 +268,29 @@ fn scope_bounds(
         return Vec::new();
     };
     let mut bounds = Vec::new();
+    let find = quote!(#krate::scope::Find);
     for args in &method.authenticated {
         for name in &args.all {
             let scope = scope_path(module, name);
-            let bound = quote!(#s: #krate::scope::Grants<#scope>);
+            // The leaf at the scope's position must be the scope itself: a missing scope
+            // is reported as "do not include `x`", naming nothing of the set's type.
+            let bound = quote! {
+                #s: #find<#scope>,
+                <#s as #find<#scope>>::Leaf: #krate::scope::trie::Granted<#scope>
+            };
             bounds.push(respan(bound, name.span));
         }
         for group in &args.any {
             let span = group[0].span;
             let scopes: Vec<TokenStream> = group.iter().map(|l| scope_path(module, l)).collect();
-            let project = quote!(#krate::scope::__private::Project);
-            let mut acc = {
-                let first = &scopes[0];
-                quote_spanned!(span=> <#s as #project<#first>>::Bit)
-            };
+            let bit = |scope: &TokenStream| quote!(<<#s as #find<#scope>>::Leaf as #krate::scope::trie::Leaf>::Bit);
+            let mut acc = bit(&scopes[0]);
             for next in &scopes[1..] {
-                acc = quote_spanned!(span=> <#acc as #krate::scope::Bit>::Or<<#s as #project<#next>>::Bit>);
+                let next = bit(next);
+                acc = quote!(<#acc as #krate::scope::Bit>::Or<#next>);
             }
-            bounds.push(respan(quote!(#s: #(#project<#scopes>)+*), span));
-            let granted = quote!(#acc: #krate::scope::__private::AnyGranted<(#(#scopes,)*)>);
+            bounds.push(respan(quote!(#s: #(#find<#scopes>)+*), span));
+            let granted = quote!(#acc: #krate::scope::trie::AnyGranted<(#(#scopes,)*)>);
             bounds.push(respan(granted, span));
         }
     }

@@ -138,7 +138,11 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     }
     /// The same client, typed with fewer scopes. Widening does not compile.
     #[must_use]
-    pub fn narrow<T: ::auth_core::scope::SubsetOf<S>>(&self) -> OrdersClient<T> {
+    pub fn narrow<T>(&self) -> OrdersClient<T>
+    where
+        T: ::auth_core::scope::ScopeSet + ::auth_core::scope::FirstAdded<S>,
+        <T as ::auth_core::scope::FirstAdded<S>>::Out: ::auth_core::scope::NothingAdded,
+    {
         OrdersClient {
             core: ::core::clone::Clone::clone(&self.core),
             scopes: ::core::marker::PhantomData,
@@ -174,7 +178,10 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
     pub fn get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order>
     where
-        S: ::auth_core::scope::Grants<merchant::can_read_order>,
+        S: ::auth_core::scope::Find<merchant::can_read_order>,
+        <S as ::auth_core::scope::Find<
+            merchant::can_read_order,
+        >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_order>,
     {
         ::auth_core::__private::assert_api_result::<Result<Order, auth_core::Error>>();
         let mut request = self
@@ -197,13 +204,15 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         page_number: u32,
     ) -> ::auth_core::ApiCall<'_, Vec<Order>>
     where
-        S: ::auth_core::scope::__private::Project<merchant::can_read_order>
-            + ::auth_core::scope::__private::Project<merchant::can_write_order>,
-        <<S as ::auth_core::scope::__private::Project<
+        S: ::auth_core::scope::Find<merchant::can_read_order>
+            + ::auth_core::scope::Find<merchant::can_write_order>,
+        <<<S as ::auth_core::scope::Find<
             merchant::can_read_order,
-        >>::Bit as ::auth_core::scope::Bit>::Or<
-            <S as ::auth_core::scope::__private::Project<merchant::can_write_order>>::Bit,
-        >: ::auth_core::scope::__private::AnyGranted<
+        >>::Leaf as ::auth_core::scope::trie::Leaf>::Bit as ::auth_core::scope::Bit>::Or<
+            <<S as ::auth_core::scope::Find<
+                merchant::can_write_order,
+            >>::Leaf as ::auth_core::scope::trie::Leaf>::Bit,
+        >: ::auth_core::scope::trie::AnyGranted<
             (merchant::can_read_order, merchant::can_write_order),
         >,
     {
@@ -231,8 +240,14 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         key: &str,
     ) -> ::auth_core::ApiCall<'_, auth_core::RawResponse>
     where
-        S: ::auth_core::scope::Grants<merchant::can_write_order>,
-        S: ::auth_core::scope::Grants<merchant::can_read_sales_channels>,
+        S: ::auth_core::scope::Find<merchant::can_write_order>,
+        <S as ::auth_core::scope::Find<
+            merchant::can_write_order,
+        >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_write_order>,
+        S: ::auth_core::scope::Find<merchant::can_read_sales_channels>,
+        <S as ::auth_core::scope::Find<
+            merchant::can_read_sales_channels,
+        >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_sales_channels>,
     {
         ::auth_core::__private::assert_api_result::<
             Result<auth_core::RawResponse, auth_core::Error>,
