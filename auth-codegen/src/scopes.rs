@@ -185,11 +185,12 @@ fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<
                 None => &decl.ident,
             };
             cx.error_spanned_by(at, format!("the scope name \"{wire}\" is declared twice"));
-        } else if RESERVED.contains(&name.as_str()) {
+        } else if RESERVED.contains(&name.as_str()) || name.starts_with("__") {
             cx.error_spanned_by(
                 &decl.ident,
                 format!(
-                    "`{name}` names an item every scope module defines ({}); a scope cannot use it",
+                    "`{name}` names an item every scope module defines ({}, and names starting \
+                     with `__`); a scope cannot use it",
                     RESERVED.join(", ")
                 ),
             );
@@ -247,40 +248,35 @@ fn depth_for(n: usize) -> u32 {
 
 /// The path to position `index` in a trie `depth` levels deep: one step per level, most
 /// significant bit first.
-fn path_to(krate: &TokenStream, index: usize, depth: u32) -> TokenStream {
-    let trie = quote!(#krate::scope::trie);
-    let mut path = quote!(#trie::Here);
+fn path_to(index: usize, depth: u32) -> TokenStream {
+    let mut path = quote!(__Here);
     for level in 0..depth {
         let step = if (index >> level) & 1 == 0 {
-            quote!(#trie::Left)
+            quote!(__Left)
         } else {
-            quote!(#trie::Right)
+            quote!(__Right)
         };
-        path = quote!(#trie::Go<#step, #path>);
+        path = quote!(__Go<#step, #path>);
     }
     path
 }
 
-/// The trie of the scopes `mask` marks, over positions `lo..lo + size`.
-fn trie_of(
-    krate: &TokenStream,
-    scopes: &[&ScopeDecl],
-    mask: &[bool],
-    lo: usize,
-    size: usize,
-) -> TokenStream {
+/// The trie of the scopes `mask` marks, over positions `lo..lo + size`. It names the
+/// trie types through the module's private `__` aliases, which keeps a 500-scope
+/// module's expansion small.
+fn trie_of(scopes: &[&ScopeDecl], mask: &[bool], lo: usize, size: usize) -> TokenStream {
     let end = (lo + size).min(mask.len());
     if lo >= end || !mask[lo..end].iter().any(|b| *b) {
-        return quote!(#krate::scope::trie::NotGranted);
+        return quote!(__NotGranted);
     }
     if size == 1 {
         let ident = &scopes[lo].ident;
-        return quote!(#ident);
+        return quote!(__Has<#ident>);
     }
     let half = size / 2;
-    let left = trie_of(krate, scopes, mask, lo, half);
-    let right = trie_of(krate, scopes, mask, lo + half, half);
-    quote!(#krate::scope::trie::Node<#left, #right>)
+    let left = trie_of(scopes, mask, lo, half);
+    let right = trie_of(scopes, mask, lo + half, half);
+    quote!(__Node<#left, #right>)
 }
 
 fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenStream {
@@ -293,7 +289,7 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
     let depth = depth_for(n);
     let size = 1usize << depth;
     let set = |mask: &[bool]| {
-        let trie = trie_of(krate, &scopes, mask, 0, size);
+        let trie = trie_of(&scopes, mask, 0, size);
         quote!(#krate::scope::Set<Scopes, #trie>)
     };
     let all = set(&vec![true; n]);
@@ -337,7 +333,7 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
                 let line = format!(" Implies {}.", implied.join(", "));
                 quote!(#[doc = ""] #[doc = #line])
             });
-            let path = path_to(krate, i, depth);
+            let path = path_to(i, depth);
             let own_set = set(mask);
             // Spanned at the declaration, so that errors naming this scope point at it.
             let item = quote::quote_spanned!(scope.span()=> pub enum #scope {});
@@ -366,6 +362,12 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
         #(#attrs)*
         #vis mod #ident {
             #![allow(non_camel_case_types, dead_code)]
+
+            #[allow(unused_imports)]
+            use #krate::scope::trie::{
+                Go as __Go, Has as __Has, Here as __Here, Left as __Left, Node as __Node,
+                NotGranted as __NotGranted, Right as __Right,
+            };
 
             #[doc = #marker_doc]
             pub enum Scopes {}
@@ -454,8 +456,7 @@ mod tests {
             (0, 0, 1, 2)
         );
         assert_eq!((depth_for(4), depth_for(5), depth_for(500)), (2, 3, 9));
-        let k = quote!(::k);
-        let paths: Vec<String> = (0..5).map(|i| path_to(&k, i, 3).to_string()).collect();
+        let paths: Vec<String> = (0..5).map(|i| path_to(i, 3).to_string()).collect();
         let mut unique = paths.clone();
         unique.sort();
         unique.dedup();

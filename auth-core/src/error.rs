@@ -567,6 +567,8 @@ pub enum TransportErrorKind {
     Timeout,
     /// The response body could not be read completely.
     Body,
+    /// A middleware or layer of the application's transport stack failed.
+    Layer,
     /// Anything else reqwest reported.
     Other,
 }
@@ -580,6 +582,9 @@ pub struct TransportError {
     pub url: String,
     /// The call's whole deadline, when that is what ran out.
     pub deadline: Option<Duration>,
+    /// What a middleware or layer of the application's stack said, for
+    /// [`TransportErrorKind::Layer`].
+    pub detail: Option<String>,
     source: Option<Arc<reqwest::Error>>,
 }
 
@@ -598,7 +603,18 @@ impl TransportError {
             kind,
             url: url.into(),
             deadline: None,
+            detail: None,
             source: Some(Arc::new(err.without_url())),
+        }
+    }
+
+    pub(crate) fn layer(url: impl Into<String>, message: &str) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Layer,
+            url: url.into(),
+            deadline: None,
+            detail: Some(sanitize(message, 300)),
+            source: None,
         }
     }
 
@@ -607,6 +623,7 @@ impl TransportError {
             kind: TransportErrorKind::Timeout,
             url: url.into(),
             deadline: None,
+            detail: None,
             source: None,
         }
     }
@@ -625,6 +642,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "could not connect to",
             TransportErrorKind::Timeout => "timed out waiting for",
             TransportErrorKind::Body => "could not read the response from",
+            TransportErrorKind::Layer => "the transport stack failed for",
             TransportErrorKind::Other => "request failed:",
         };
         write!(f, "{what} {}", self.url)?;
@@ -634,6 +652,9 @@ impl fmt::Display for TransportError {
                 " (the call's deadline of {:?} ran out; `ClientConfig::deadline` sets it)",
                 deadline
             )?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, " ({detail})")?;
         }
         if let Some(src) = &self.source {
             // reqwest's own message, with the URL stripped (we print it once, above).

@@ -35,6 +35,9 @@
 //! - `native-tls`: HTTPS through the platform's TLS library.
 //! - `testkit`: `testkit::TestProvider`, a loopback OAuth 2 and resource server for tests.
 //! - `redis`: the `fleet` module, one token request per expiry across many instances, on Redis.
+//! - `middleware`: the token runtime as a reqwest-middleware `Middleware` (the
+//!   `middleware` module), and generated clients over a `ClientWithMiddleware`.
+//! - `tower`: the same as a tower `Layer`, and generated clients over a tower service.
 
 #![warn(missing_docs)]
 
@@ -48,6 +51,8 @@ mod error;
 mod error_body;
 mod http;
 pub mod manifest;
+#[cfg(any(feature = "middleware", feature = "tower"))]
+pub mod middleware;
 mod pipeline;
 mod query;
 mod ratelimit;
@@ -81,7 +86,9 @@ pub use http::{
     api_http_client, parse_retry_after, request_token, request_token_with, token_http_client,
 };
 pub use manifest::Manifest;
-pub use pipeline::{ApiCall, RawResponse};
+#[cfg(feature = "tower")]
+pub use pipeline::TowerTransport;
+pub use pipeline::{ApiCall, RawResponse, Transport};
 pub use ratelimit::parse_rate_limit_reset;
 pub use scoped::Scoped;
 pub use source::{

@@ -3,7 +3,7 @@
 //!
 //! `scopes!` turns a provider's scope list into a module with one type per scope and a
 //! marker type `Scopes` for the module. A set of the module's scopes is a [`Set`]: a
-//! binary trie ([`trie`]) whose leaves are the granted scopes' own types, in
+//! binary trie ([`trie`]) whose leaves name the granted scopes ([`trie::Has<x>`]), in
 //! declaration order, with [`trie::NotGranted`] for every subtree that grants nothing.
 //! Everything here is plain stable Rust, and it scales: a scope's position is a path of
 //! `log2(n)` steps, so declaring `n` scopes costs `O(n log n)` and checking a call costs
@@ -12,7 +12,7 @@
 //! - `Of<(a, b)>` merges the scopes' tries, so `Of<(a, b)>` and `Of<(b, a)>` are the
 //!   same type; an implication (`write => read`) is part of a scope's own set.
 //! - A method needing scope `x` has the bounds `S: Find<x>` and
-//!   `<S as Find<x>>::Leaf: Granted<x>`: the leaf at `x`'s position is `x` itself or
+//!   `<S as Find<x>>::Leaf: Granted<x>`: the leaf at `x`'s position is `Has<x>` or
 //!   `NotGranted`, so a missing scope is an unimplemented trait reported with the message
 //!   "the token's scopes do not include `x`", at the call, whatever the module's size.
 //!   Generic code writes [`Grants<x>`], which implies both.
@@ -285,8 +285,8 @@ tuple_lists!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
 
 pub mod trie {
     //! The shape of a scope set: a binary trie over the module's scopes in declaration
-    //! order, `log2(n)` levels deep. A leaf is a granted scope's own type; a subtree
-    //! that grants nothing is [`NotGranted`]. A set's type is therefore determined by its
+    //! order, `log2(n)` levels deep. A leaf is [`Has<x>`](Has) for a granted scope `x`; a
+    //! subtree that grants nothing is [`NotGranted`]. A set's type is therefore determined by its
     //! members (the same members in any order give the same trie), and its printed form
     //! names the scopes it grants.
 
@@ -296,6 +296,12 @@ pub mod trie {
 
     /// A subtree (or leaf) that grants nothing.
     pub enum NotGranted {}
+
+    /// A leaf that grants the scope `X`. (Leaves wrap the scope's type rather than being
+    /// it, so that no trait here needs `X: Scope` to hold for a type it cannot see yet:
+    /// with a bound over every scope of a module, each generated method's bounds would
+    /// cost a look at every scope.)
+    pub struct Has<X>(PhantomData<fn() -> X>);
 
     /// A subtree with its left and right halves.
     pub struct Node<L, R>(PhantomData<fn() -> (L, R)>);
@@ -325,7 +331,7 @@ pub mod trie {
         fn push_names(_: &mut Vec<&'static str>) {}
     }
 
-    impl<X: Scope> Trie for X {
+    impl<X: Scope> Trie for Has<X> {
         const LEN: usize = 1;
         fn push_names(out: &mut Vec<&'static str>) {
             out.push(X::NAME);
@@ -340,9 +346,9 @@ pub mod trie {
         }
     }
 
-    /// A leaf: a scope's type, or [`NotGranted`].
+    /// A leaf: [`Has`] a scope, or [`NotGranted`].
     pub trait Leaf {
-        /// [`Yes`] for a scope, [`No`] for [`NotGranted`].
+        /// [`Yes`] for [`Has`], [`No`] for [`NotGranted`].
         type Bit: Bit;
     }
 
@@ -350,7 +356,7 @@ pub mod trie {
         type Bit = No;
     }
 
-    impl<X: Scope> Leaf for X {
+    impl<X> Leaf for Has<X> {
         type Bit = Yes;
     }
 
@@ -372,11 +378,11 @@ pub mod trie {
         type Leaf = R::Leaf;
     }
 
-    impl<X: Scope> Lookup<Here> for X {
-        type Leaf = X;
+    impl<X> Lookup<Here> for Has<X> {
+        type Leaf = Has<X>;
     }
 
-    /// Satisfied by the leaf `Sc` itself: the set grants `Sc`.
+    /// Satisfied by the leaf [`Has<Sc>`](Has): the set grants `Sc`.
     #[diagnostic::on_unimplemented(
         message = "the token's scopes do not include `{Sc}`",
         label = "this call needs the scope `{Sc}`",
@@ -385,7 +391,7 @@ pub mod trie {
     pub trait Granted<Sc> {}
 
     #[diagnostic::do_not_recommend]
-    impl<X: Scope> Granted<X> for X {}
+    impl<X> Granted<X> for Has<X> {}
 
     /// Satisfied by [`Yes`]: at least one scope of the group `G` is granted.
     #[diagnostic::on_unimplemented(
@@ -424,22 +430,22 @@ pub mod trie {
         type Out = Node<L1::Out, R1::Out>;
     }
 
-    impl<X: Scope> Merge<NotGranted> for X {
-        type Out = X;
+    impl<X: Scope> Merge<NotGranted> for Has<X> {
+        type Out = Has<X>;
     }
 
-    impl<X: Scope> Merge<X> for NotGranted {
-        type Out = X;
+    impl<X: Scope> Merge<Has<X>> for NotGranted {
+        type Out = Has<X>;
     }
 
-    impl<X: Scope> Merge<X> for X {
-        type Out = X;
+    impl<X: Scope> Merge<Has<X>> for Has<X> {
+        type Out = Has<X>;
     }
 
     /// No scope: what a narrowing adds when it only narrows.
     pub enum Nothing {}
 
-    /// The leftmost leaf of `Self` that `Sup` lacks, or [`Nothing`].
+    /// The scope of the leftmost leaf of `Self` that `Sup` lacks, or [`Nothing`].
     pub trait FirstMissing<Sup> {
         /// A scope type, or [`Nothing`].
         type Out;
@@ -449,11 +455,11 @@ pub mod trie {
         type Out = Nothing;
     }
 
-    impl<X: Scope> FirstMissing<X> for X {
+    impl<X> FirstMissing<Has<X>> for Has<X> {
         type Out = Nothing;
     }
 
-    impl<X: Scope> FirstMissing<NotGranted> for X {
+    impl<X> FirstMissing<NotGranted> for Has<X> {
         type Out = X;
     }
 

@@ -8,12 +8,13 @@ use super::path::{self, Part};
 use crate::ctxt::Ctxt;
 
 /// Names the generated client defines itself; a method cannot use them.
-pub(crate) const RESERVED_METHODS: [&str; 9] = [
+pub(crate) const RESERVED_METHODS: [&str; 10] = [
     "new",
     "with_base_url",
     "with_token",
     "with_http_client",
     "with_config",
+    "with_transport",
     "narrow",
     "token_cache",
     "clone",

@@ -86,6 +86,11 @@ impl OrdersClient<()> {
     /// The `staging` URL declared in `#[api]`.
     pub const STAGING_URL: &'static str = "https://api.staging.merchant.example";
 }
+#[doc(hidden)]
+#[allow(non_upper_case_globals)]
+static __AUTH_CORE_ORDERSCLIENT_MANIFEST: ::auth_core::manifest::Manifest = OrdersClient::<
+    (),
+>::MANIFEST;
 impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// A client for the provider's production or staging deployment (the URLs
     /// given to `#[api]`).
@@ -156,6 +161,16 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
             scopes: ::core::marker::PhantomData,
         }
     }
+    /// The same client sending through `transport`: the application's own
+    /// reqwest-middleware stack or tower service, under this client's token, retry
+    /// and rate-limit handling.
+    #[must_use]
+    pub fn with_transport(&self, transport: ::auth_core::Transport) -> Self {
+        Self {
+            core: self.core.with_transport(transport),
+            scopes: ::core::marker::PhantomData,
+        }
+    }
     /// The same client with other timeouts and limits.
     #[must_use]
     pub fn with_config(&self, config: ::auth_core::ClientConfig) -> Self {
@@ -186,7 +201,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         ::auth_core::__private::assert_api_result::<Result<Order, auth_core::Error>>();
         let mut request = self
             .core
-            .request(&OrdersClient::<()>::MANIFEST.endpoints[0usize]);
+            .request(&__AUTH_CORE_ORDERSCLIENT_MANIFEST.endpoints[0usize]);
         request.path("/orders/");
         request.segment(&id);
         self.core.call_json(request)
@@ -221,7 +236,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         >();
         let mut request = self
             .core
-            .request(&OrdersClient::<()>::MANIFEST.endpoints[1usize]);
+            .request(&__AUTH_CORE_ORDERSCLIENT_MANIFEST.endpoints[1usize]);
         request.path("/orders");
         request.query("filter", &filter);
         request.query("page", &page_number);
@@ -254,7 +269,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         >();
         let mut request = self
             .core
-            .request(&OrdersClient::<()>::MANIFEST.endpoints[2usize]);
+            .request(&__AUTH_CORE_ORDERSCLIENT_MANIFEST.endpoints[2usize]);
         request.path("/channels/");
         request.segment(&channel);
         request.path("/orders");
@@ -271,7 +286,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         ::auth_core::__private::assert_api_result::<Result<(), auth_core::Error>>();
         let mut request = self
             .core
-            .request(&OrdersClient::<()>::MANIFEST.endpoints[3usize]);
+            .request(&__AUTH_CORE_ORDERSCLIENT_MANIFEST.endpoints[3usize]);
         request.path("/health");
         self.core.call_unit(request)
     }

@@ -1,6 +1,11 @@
 /// Permissions of the merchant API.
 pub mod merchant {
     #![allow(non_camel_case_types, dead_code)]
+    #[allow(unused_imports)]
+    use ::auth_core::scope::trie::{
+        Go as __Go, Has as __Has, Here as __Here, Left as __Left, Node as __Node,
+        NotGranted as __NotGranted, Right as __Right,
+    };
     /// The `merchant` scope module. A set of its scopes is `auth_core::scope::Set<Scopes, ...>`: write one with [`Of`], [`All`] or [`Empty`].
     pub enum Scopes {}
     impl ::auth_core::scope::Module for Scopes {
@@ -18,49 +23,28 @@ pub mod merchant {
     /// personal access token).
     pub type All = ::auth_core::scope::Set<
         Scopes,
-        ::auth_core::scope::trie::Node<
-            ::auth_core::scope::trie::Node<can_read_order, can_write_order>,
-            ::auth_core::scope::trie::Node<admin, ::auth_core::scope::trie::NotGranted>,
+        __Node<
+            __Node<__Has<can_read_order>, __Has<can_write_order>>,
+            __Node<__Has<admin>, __NotGranted>,
         >,
     >;
     /// No scope at all (public endpoints only).
-    pub type Empty = ::auth_core::scope::Set<
-        Scopes,
-        ::auth_core::scope::trie::NotGranted,
-    >;
+    pub type Empty = ::auth_core::scope::Set<Scopes, __NotGranted>;
     /// Read orders.
     pub enum can_read_order {}
     impl ::auth_core::scope::Scope for can_read_order {
         const NAME: &'static str = "can_read_order";
         type Module = Scopes;
-        type Path = ::auth_core::scope::trie::Go<
-            ::auth_core::scope::trie::Left,
-            ::auth_core::scope::trie::Go<
-                ::auth_core::scope::trie::Left,
-                ::auth_core::scope::trie::Here,
-            >,
-        >;
+        type Path = __Go<__Left, __Go<__Left, __Here>>;
         type Set = ::auth_core::scope::Set<
             Scopes,
-            ::auth_core::scope::trie::Node<
-                ::auth_core::scope::trie::Node<
-                    can_read_order,
-                    ::auth_core::scope::trie::NotGranted,
-                >,
-                ::auth_core::scope::trie::NotGranted,
-            >,
+            __Node<__Node<__Has<can_read_order>, __NotGranted>, __NotGranted>,
         >;
     }
     impl ::auth_core::scope::ScopeList for can_read_order {
         type Set = ::auth_core::scope::Set<
             Scopes,
-            ::auth_core::scope::trie::Node<
-                ::auth_core::scope::trie::Node<
-                    can_read_order,
-                    ::auth_core::scope::trie::NotGranted,
-                >,
-                ::auth_core::scope::trie::NotGranted,
-            >,
+            __Node<__Node<__Has<can_read_order>, __NotGranted>, __NotGranted>,
         >;
     }
     /// Create and change orders.
@@ -70,28 +54,16 @@ pub mod merchant {
     impl ::auth_core::scope::Scope for can_write_order {
         const NAME: &'static str = "can_write_order";
         type Module = Scopes;
-        type Path = ::auth_core::scope::trie::Go<
-            ::auth_core::scope::trie::Left,
-            ::auth_core::scope::trie::Go<
-                ::auth_core::scope::trie::Right,
-                ::auth_core::scope::trie::Here,
-            >,
-        >;
+        type Path = __Go<__Left, __Go<__Right, __Here>>;
         type Set = ::auth_core::scope::Set<
             Scopes,
-            ::auth_core::scope::trie::Node<
-                ::auth_core::scope::trie::Node<can_read_order, can_write_order>,
-                ::auth_core::scope::trie::NotGranted,
-            >,
+            __Node<__Node<__Has<can_read_order>, __Has<can_write_order>>, __NotGranted>,
         >;
     }
     impl ::auth_core::scope::ScopeList for can_write_order {
         type Set = ::auth_core::scope::Set<
             Scopes,
-            ::auth_core::scope::trie::Node<
-                ::auth_core::scope::trie::Node<can_read_order, can_write_order>,
-                ::auth_core::scope::trie::NotGranted,
-            >,
+            __Node<__Node<__Has<can_read_order>, __Has<can_write_order>>, __NotGranted>,
         >;
     }
     /// The scope `admin`.
@@ -101,33 +73,21 @@ pub mod merchant {
     impl ::auth_core::scope::Scope for admin {
         const NAME: &'static str = "admin";
         type Module = Scopes;
-        type Path = ::auth_core::scope::trie::Go<
-            ::auth_core::scope::trie::Right,
-            ::auth_core::scope::trie::Go<
-                ::auth_core::scope::trie::Left,
-                ::auth_core::scope::trie::Here,
-            >,
-        >;
+        type Path = __Go<__Right, __Go<__Left, __Here>>;
         type Set = ::auth_core::scope::Set<
             Scopes,
-            ::auth_core::scope::trie::Node<
-                ::auth_core::scope::trie::Node<can_read_order, can_write_order>,
-                ::auth_core::scope::trie::Node<
-                    admin,
-                    ::auth_core::scope::trie::NotGranted,
-                >,
+            __Node<
+                __Node<__Has<can_read_order>, __Has<can_write_order>>,
+                __Node<__Has<admin>, __NotGranted>,
             >,
         >;
     }
     impl ::auth_core::scope::ScopeList for admin {
         type Set = ::auth_core::scope::Set<
             Scopes,
-            ::auth_core::scope::trie::Node<
-                ::auth_core::scope::trie::Node<can_read_order, can_write_order>,
-                ::auth_core::scope::trie::Node<
-                    admin,
-                    ::auth_core::scope::trie::NotGranted,
-                >,
+            __Node<
+                __Node<__Has<can_read_order>, __Has<can_write_order>>,
+                __Node<__Has<admin>, __NotGranted>,
             >,
         >;
     }

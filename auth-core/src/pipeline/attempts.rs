@@ -118,7 +118,7 @@ impl ClientCore {
             let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
             let exchanged = tokio::time::timeout_at(
                 attempt_deadline,
-                exchange(&self.shared.http, outgoing, config.body_limit),
+                exchange(&self.shared.transport, outgoing, config.body_limit),
             )
             .await;
             let answer = match exchanged {
@@ -128,10 +128,11 @@ impl ClientCore {
                     error: TransportError::timeout(display_base(url)).into(),
                     wait: None,
                 }),
-                // Nothing was sent when the connection could not be opened.
+                // Nothing was sent when the connection could not be opened; a failed TLS
+                // handshake or a refused redirect fails the same way every time.
                 Ok(Err(e)) => Err(Failure {
-                    retryable: idempotent || e.is_connect(),
-                    error: TransportError::new(display_base(url), e).into(),
+                    retryable: !e.is_permanent() && (idempotent || e.is_connect()),
+                    error: e.into_error(display_base(url)).into(),
                     wait: None,
                 }),
                 Ok(Ok(answer)) => Ok(answer),

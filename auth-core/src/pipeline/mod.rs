@@ -9,7 +9,7 @@
 //! - [`transport`]: sending one request and reading its answer, bounded.
 
 mod attempts;
-mod classify;
+pub(crate) mod classify;
 mod request;
 mod transport;
 
@@ -26,6 +26,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 pub use request::{Request, assert_api_result};
+#[cfg(feature = "tower")]
+pub use transport::TowerTransport;
+pub use transport::Transport;
 
 use crate::error::sanitize;
 use crate::manifest::Endpoint;
@@ -95,7 +98,7 @@ pub struct ClientCore {
 }
 
 struct Shared {
-    http: reqwest::Client,
+    transport: Transport,
     /// The base URL as given and validated, before the allow-list.
     validated: Result<String, Error>,
     /// The base URL calls use: validated and allowed.
@@ -107,12 +110,12 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(http: reqwest::Client, validated: Result<String, Error>, config: ClientConfig) -> Self {
+    fn new(transport: Transport, validated: Result<String, Error>, config: ClientConfig) -> Self {
         let base = validated.clone().and_then(|b| {
             crate::url_policy::check_allowed(&b, config.allowed_hosts.as_deref()).map(|()| b)
         });
         Shared {
-            http,
+            transport,
             validated,
             base,
             hold: Hold::new(),
@@ -141,7 +144,7 @@ impl ClientCore {
     pub fn new(token: TokenCache, base_url: &str) -> Self {
         ClientCore {
             shared: Arc::new(Shared::new(
-                crate::http::api_http_client(),
+                Transport::Reqwest(crate::http::api_http_client()),
                 crate::url_policy::api_base(base_url),
                 ClientConfig::default(),
             )),
@@ -156,7 +159,7 @@ impl ClientCore {
             Ok(url) => Self::new(token, url),
             Err(message) => ClientCore {
                 shared: Arc::new(Shared::new(
-                    crate::http::api_http_client(),
+                    Transport::Reqwest(crate::http::api_http_client()),
                     Err(Error::config(message)),
                     ClientConfig::default(),
                 )),
@@ -186,17 +189,26 @@ impl ClientCore {
 
     /// The same core with another connection pool.
     pub fn with_http_client(&self, http: reqwest::Client) -> Self {
-        self.rebuild(http, self.shared.config.clone())
+        self.with_transport(Transport::Reqwest(http))
+    }
+
+    /// The same core sending through `transport`.
+    pub fn with_transport(&self, transport: Transport) -> Self {
+        self.rebuild(transport, self.shared.config.clone())
     }
 
     /// The same core with other settings.
     pub fn with_config(&self, config: ClientConfig) -> Self {
-        self.rebuild(self.shared.http.clone(), config)
+        self.rebuild(self.shared.transport.clone(), config)
     }
 
-    fn rebuild(&self, http: reqwest::Client, config: ClientConfig) -> Self {
+    fn rebuild(&self, transport: Transport, config: ClientConfig) -> Self {
         ClientCore {
-            shared: Arc::new(Shared::new(http, self.shared.validated.clone(), config)),
+            shared: Arc::new(Shared::new(
+                transport,
+                self.shared.validated.clone(),
+                config,
+            )),
             token: self.token.clone(),
         }
     }

@@ -1,10 +1,193 @@
-//! Sending one request and reading its answer, bounded.
+//! Sending one request and reading its answer, bounded: over reqwest, the application's
+//! own reqwest-middleware stack, or a tower service.
+
+use std::fmt;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::error::TransportError;
 use crate::http::{ERROR_BODY_LIMIT, read_body};
+
+/// What sends a generated client's requests. The default is the shared reqwest
+/// connection pool; an application whose requests go through its own middlewares
+/// (tracing, caching, recording) hands its stack over, and the client's token, retry and
+/// rate-limit handling runs on top of it.
+///
+/// ```
+/// # auth_core::scopes! { pub mod shop { orders } }
+/// # #[auth_core::api(scopes = shop)]
+/// # trait Shop {
+/// #     #[get("/orders")]
+/// #     #[authenticated(scope = "orders")]
+/// #     async fn orders(&self) -> Result<(), auth_core::Error>;
+/// # }
+/// use auth_core::{Scoped, StaticToken, Transport};
+///
+/// let client = ShopClient::with_base_url(
+///     Scoped::<shop::All>::assume_granted(StaticToken::new("t")?),
+///     "https://api.example",
+/// )?
+/// .with_transport(Transport::from(auth_core::api_http_client()));
+/// # Ok::<(), auth_core::Error>(())
+/// ```
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Transport {
+    /// A reqwest client (the default: [`api_http_client`](crate::api_http_client)).
+    Reqwest(reqwest::Client),
+    /// A reqwest-middleware stack (feature `middleware`).
+    #[cfg(feature = "middleware")]
+    Middleware(reqwest_middleware::ClientWithMiddleware),
+    /// A tower service taking `reqwest::Request`s, such as a `tower::ServiceBuilder`
+    /// stack around a `reqwest::Client` (feature `tower`).
+    #[cfg(feature = "tower")]
+    Tower(TowerTransport),
+}
+
+/// A boxed tower service for [`Transport::Tower`].
+#[cfg(feature = "tower")]
+pub type TowerTransport =
+    tower::util::BoxCloneSyncService<reqwest::Request, reqwest::Response, tower::BoxError>;
+
+impl Transport {
+    /// A tower service as the transport: anything that takes a `reqwest::Request` and
+    /// answers a `reqwest::Response`, layered as the application likes.
+    ///
+    /// ```
+    /// use auth_core::Transport;
+    ///
+    /// let stack = tower::ServiceBuilder::new()
+    ///     .map_request(|request: auth_core::reqwest::Request| request) // the application's layers
+    ///     .service(auth_core::api_http_client());
+    /// let transport = Transport::tower(stack);
+    /// ```
+    #[cfg(feature = "tower")]
+    pub fn tower<S>(service: S) -> Self
+    where
+        S: tower::Service<reqwest::Request, Response = reqwest::Response>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Error: Into<tower::BoxError>,
+        S::Future: Send + 'static,
+    {
+        use tower::ServiceExt as _;
+        Transport::Tower(tower::util::BoxCloneSyncService::new(
+            service.map_err(Into::into),
+        ))
+    }
+
+    /// Sends one request.
+    pub(crate) async fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<reqwest::Response, Failed> {
+        match self {
+            Transport::Reqwest(client) => client.execute(request).await.map_err(Failed::Reqwest),
+            #[cfg(feature = "middleware")]
+            Transport::Middleware(client) => match client.execute(request).await {
+                Ok(response) => Ok(response),
+                Err(reqwest_middleware::Error::Reqwest(e)) => Err(Failed::Reqwest(e)),
+                Err(reqwest_middleware::Error::Middleware(e)) => {
+                    Err(Failed::Layer(format!("{e:#}")))
+                }
+            },
+            #[cfg(feature = "tower")]
+            Transport::Tower(service) => {
+                use tower::ServiceExt as _;
+                match service.clone().oneshot(request).await {
+                    Ok(response) => Ok(response),
+                    Err(e) => match e.downcast::<reqwest::Error>() {
+                        Ok(e) => Err(Failed::Reqwest(*e)),
+                        Err(e) => Err(Failed::Layer(e.to_string())),
+                    },
+                }
+            }
+        }
+    }
+}
+
+impl From<reqwest::Client> for Transport {
+    fn from(client: reqwest::Client) -> Self {
+        Transport::Reqwest(client)
+    }
+}
+
+#[cfg(feature = "middleware")]
+impl From<reqwest_middleware::ClientWithMiddleware> for Transport {
+    fn from(client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        Transport::Middleware(client)
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Transport::Reqwest(_) => "Transport::Reqwest",
+            #[cfg(feature = "middleware")]
+            Transport::Middleware(_) => "Transport::Middleware",
+            #[cfg(feature = "tower")]
+            Transport::Tower(_) => "Transport::Tower",
+        })
+    }
+}
+
+/// Why a request got no answer.
+pub(crate) enum Failed {
+    /// reqwest's own error.
+    Reqwest(reqwest::Error),
+    /// A middleware or layer of the application's stack failed (its message).
+    #[cfg_attr(not(any(feature = "middleware", feature = "tower")), allow(dead_code))]
+    Layer(String),
+}
+
+impl Failed {
+    /// Whether the connection could not be opened (so nothing was sent).
+    pub(crate) fn is_connect(&self) -> bool {
+        matches!(self, Failed::Reqwest(e) if e.is_connect())
+    }
+
+    /// Whether trying again cannot help: a TLS handshake that failed (a certificate the
+    /// client will not trust, a protocol it does not speak), or a redirect the policy
+    /// refused or that went on too long.
+    pub(crate) fn is_permanent(&self) -> bool {
+        match self {
+            Failed::Reqwest(e) => e.is_redirect() || is_tls_failure(e),
+            Failed::Layer(_) => false,
+        }
+    }
+
+    pub(crate) fn into_error(self, url: String) -> TransportError {
+        match self {
+            Failed::Reqwest(e) => TransportError::new(url, e),
+            Failed::Layer(message) => TransportError::layer(url, &message),
+        }
+    }
+}
+
+/// Whether a connection error came from the TLS handshake (rustls or native-tls), not
+/// from the network.
+fn is_tls_failure(e: &reqwest::Error) -> bool {
+    if !e.is_connect() {
+        return false;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        #[cfg(feature = "rustls")]
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        let text = s.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("handshake") || text.contains("tls") {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
 
 /// One request and its answer, body read (bounded).
 pub(crate) struct Exchange {
@@ -18,15 +201,15 @@ pub(crate) struct Exchange {
 /// Sends the request and reads the answer: a successful body up to `limit`, an error
 /// body up to 64 KiB (a broken error body still leaves the status).
 pub(crate) async fn exchange(
-    http: &reqwest::Client,
+    transport: &Transport,
     request: reqwest::Request,
     limit: usize,
-) -> Result<Exchange, reqwest::Error> {
-    let mut response = http.execute(request).await?;
+) -> Result<Exchange, Failed> {
+    let mut response = transport.send(request).await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
-        let (body, truncated) = read_body(response, limit).await?;
+        let (body, truncated) = read_body(response, limit).await.map_err(Failed::Reqwest)?;
         Ok(Exchange {
             status,
             headers,
