@@ -19,7 +19,7 @@ another auth-core (an older checkout, for a before/after comparison).
 --plot OUT.svg A.json [B.json ...]: draws touched-build time against scope count, one
 line per file and method count.
 
-Usage: python3 bench/compile_time.py [--runs N] [--quick]
+Usage: python3 bench/compile_time.py [--runs N] [--quick] [--core PATH]
        python3 bench/compile_time.py --sweep [--runs N] [--label L] [--core PATH]
        python3 bench/compile_time.py --plot bench/compile_time.svg A.json B.json
 """
@@ -427,10 +427,11 @@ def main() -> None:
     runs = 3 if quick else 5
     if "--runs" in sys.argv:
         runs = int(sys.argv[sys.argv.index("--runs") + 1])
+    core = Path(sys.argv[sys.argv.index("--core") + 1]).resolve() if "--core" in sys.argv else ROOT / "auth-core"
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
-    (OUT / "Cargo.toml").write_text(CARGO_TOML.format(core=ROOT / "auth-core"))
+    (OUT / "Cargo.toml").write_text(CARGO_TOML.format(core=core))
     shutil.copy(ROOT / "Cargo.lock", OUT / "Cargo.lock")
     shutil.copy(ROOT / "rust-toolchain.toml", OUT / "rust-toolchain.toml")
     write_crate("generated", generated_api())

@@ -63,6 +63,7 @@ pub mod source;
 mod static_token;
 mod store;
 mod sync;
+mod telemetry;
 mod time;
 mod token;
 mod url_policy;

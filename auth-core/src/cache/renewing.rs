@@ -177,7 +177,7 @@ impl Renewing {
         let in_backoff = matches!(&state.failure, Some((_, retry_at)) if now < *retry_at);
         if state.flight.is_none() && !in_backoff {
             // Without a runtime the stale token is still good; the next caller retries.
-            let _ = self.start_flight(&mut state);
+            let _ = self.start_flight(&mut state, true);
         }
     }
 
@@ -199,7 +199,7 @@ impl Renewing {
                     {
                         return Err(error.clone());
                     }
-                    self.start_flight(&mut state)?
+                    self.start_flight(&mut state, false)?
                 }
             }
         };
@@ -209,9 +209,12 @@ impl Renewing {
         }
     }
 
+    /// Starts a token request in its own task. `ahead`: a valid token is still in use
+    /// (a refresh ahead of expiry), rather than callers waiting for one.
     fn start_flight(
         self: &Arc<Self>,
         state: &mut FlightState,
+        ahead: bool,
     ) -> Result<watch::Receiver<FlightResult>, Error> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
             Error::config(
@@ -222,7 +225,22 @@ impl Renewing {
         state.flight = Some(receiver.clone());
         self.refreshing.store(true, Ordering::Release);
         let this = self.clone();
-        runtime.spawn(async move { this.run_flight(sender).await });
+        // The request's own span, following from the caller's: the refresh runs in its own
+        // task, so it would otherwise belong to no trace.
+        let span = tracing::info_span!(
+            "token_request",
+            otel.kind = "client",
+            token.source = self.source.kind(),
+            token.grant = tracing::field::Empty,
+            token.refresh = if ahead { "ahead" } else { "on_demand" },
+            outcome = tracing::field::Empty,
+        );
+        span.follows_from(tracing::Span::current());
+        crate::telemetry::refresh(ahead);
+        runtime.spawn(tracing::Instrument::instrument(
+            async move { this.run_flight(sender).await },
+            span,
+        ));
         Ok(receiver)
     }
 
@@ -257,6 +275,12 @@ impl Renewing {
             self.latency.store(nanos, Ordering::Relaxed);
         }
         let result = fetched.and_then(|token| self.install(token, requested_at));
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(e) => e.kind_name(),
+        };
+        tracing::Span::current().record("outcome", outcome);
+        crate::telemetry::token_request(self.source.kind(), outcome);
         self.finish(&result);
         guard.1 = false;
         // Nobody listening is fine: the token is installed either way.

@@ -56,12 +56,15 @@ impl ClientCore {
         let mut renewed = false;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
+            if attempt > 1 {
+                tracing::Span::current().record("http.request.resend_count", attempt - 1);
+            }
 
             // An earlier answer asked the client to wait.
             let now = Instant::now();
             if let Some(left) = self.shared.hold.remaining(now) {
                 if left > config.max_wait || now + left >= deadline {
+                    crate::telemetry::rate_limit_hold(endpoint.name);
                     return Err(Error::RateLimited {
                         method: endpoint.name,
                         retry_after: Some(left),
@@ -180,6 +183,7 @@ impl ClientCore {
                                 match self.token.reject(token) {
                                     Rejection::Dropped | Rejection::AlreadyReplaced => {
                                         renewed = true;
+                                        crate::telemetry::replay(endpoint.name);
                                         tracing::debug!("401: replaying once with a new token");
                                         continue;
                                     }
@@ -263,6 +267,10 @@ impl ClientCore {
                 );
                 return Err(error);
             }
+            if wait.is_some() {
+                crate::telemetry::rate_limit_wait(endpoint.name);
+            }
+            crate::telemetry::retry(endpoint.name, retry_cause(&error));
             tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
             tokio::time::sleep(delay).await;
         }
@@ -305,6 +313,20 @@ fn api_error(
         retry_after: verdict.wait(),
         challenge,
     })
+}
+
+/// Why a call is retried, for metrics.
+fn retry_cause(error: &Error) -> &'static str {
+    match error {
+        Error::RateLimited { .. } => "rate_limited",
+        Error::Api(_) => "server_error",
+        Error::Transport(t) => match t.kind {
+            crate::TransportErrorKind::Timeout => "timeout",
+            crate::TransportErrorKind::Connect => "connect",
+            _ => "transport",
+        },
+        _ => "other",
+    }
 }
 
 /// The URL without its query, for messages.

@@ -99,6 +99,9 @@ pub struct ClientCore {
 
 struct Shared {
     transport: Transport,
+    /// `server.address` and `server.port` of the base URL, for spans.
+    host: String,
+    port: u16,
     /// The base URL as given and validated, before the allow-list.
     validated: Result<String, Error>,
     /// The base URL calls use: validated and allowed.
@@ -114,8 +117,22 @@ impl Shared {
         let base = validated.clone().and_then(|b| {
             crate::url_policy::check_allowed(&b, config.allowed_hosts.as_deref()).map(|()| b)
         });
+        let parsed = base
+            .as_deref()
+            .ok()
+            .and_then(|b| reqwest::Url::parse(b).ok());
+        let host = parsed
+            .as_ref()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let port = parsed
+            .as_ref()
+            .and_then(reqwest::Url::port_or_known_default)
+            .unwrap_or(0);
         Shared {
             transport,
+            host,
+            port,
             validated,
             base,
             hold: Hold::new(),
@@ -255,25 +272,59 @@ impl ClientCore {
         finish: impl FnOnce(RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let endpoint = request.endpoint;
+        // Named and filled after the OpenTelemetry HTTP client conventions (`otel.name`
+        // is the span name OpenTelemetry exporters use: `GET /orders/{id}`), plus the API
+        // method and the scopes it needs.
         let span = tracing::debug_span!(
             "api_call",
+            otel.name = tracing::field::Empty,
+            otel.kind = "client",
+            http.request.method = endpoint.method,
+            url.template = endpoint.path,
+            server.address = self.shared.host.as_str(),
+            server.port = self.shared.port,
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
             api.method = endpoint.name,
-            http.method = endpoint.method,
-            path = endpoint.path,
-            scopes = %endpoint.auth,
-            attempts = tracing::field::Empty,
-            outcome = tracing::field::Empty,
+            api.scopes = %endpoint.auth,
         );
+        let started = crate::telemetry::CALL_METRICS.then(tokio::time::Instant::now);
         let result = if span.is_disabled() {
             self.attempts(request).await
         } else {
+            span.record(
+                "otel.name",
+                tracing::field::display(format_args!("{} {}", endpoint.method, endpoint.path)),
+            );
             let result = self.attempts(request).instrument(span.clone()).await;
             match &result {
-                Ok(r) => span.record("outcome", r.status.as_u16()),
-                Err(e) => span.record("outcome", tracing::field::display(e.kind_name())),
+                Ok(r) => span.record("http.response.status_code", r.status.as_u16()),
+                Err(e) => {
+                    if let Some(status) = e.status() {
+                        span.record("http.response.status_code", status.as_u16());
+                    }
+                    span.record("error.type", tracing::field::display(error_type(e)))
+                }
             };
             result
         };
+        if let Some(started) = started {
+            let outcome = match &result {
+                Ok(r) => r.status.as_u16().to_string(),
+                Err(e) => e.kind_name().to_owned(),
+            };
+            crate::telemetry::call(endpoint.name, outcome, started.elapsed());
+        }
         result.and_then(finish)
+    }
+}
+
+/// OpenTelemetry's `error.type`: the status code for an error answer, else the kind of
+/// failure.
+fn error_type(e: &Error) -> String {
+    match e.status() {
+        Some(status) => status.as_u16().to_string(),
+        None => e.kind_name().to_owned(),
     }
 }

@@ -103,6 +103,7 @@ impl fmt::Debug for ClientCredentials {
 #[async_trait]
 impl TokenSource for ClientCredentials {
     async fn fetch(&self) -> Result<Token, Error> {
+        super::record_grant("client_credentials");
         let mut form: Vec<(&str, String)> = vec![("grant_type", "client_credentials".into())];
         if let Some(scopes) = &self.scopes {
             form.push(("scope", scopes.to_param()));
@@ -115,5 +116,9 @@ impl TokenSource for ClientCredentials {
         body.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let response = request_token_with(request.form(&body), &self.profile).await?;
         Ok(response.into_token(self.scopes.as_ref()))
+    }
+
+    fn kind(&self) -> &'static str {
+        "client_credentials"
     }
 }

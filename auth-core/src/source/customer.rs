@@ -175,7 +175,14 @@ impl TokenSource for CustomerSource {
             let request = shared.http.post(shared.refresh_url.clone()).json(&body);
             request_token_with(request, &shared.profile).await
         };
-        let response = self.refresh.renew("customer login", login, refresh).await?;
+        let response = self
+            .refresh
+            .renew("customer login", "customer_login", login, refresh)
+            .await?;
         Ok(response.into_token(None))
+    }
+
+    fn kind(&self) -> &'static str {
+        "customer_login"
     }
 }

@@ -91,6 +91,7 @@ impl fmt::Debug for JsonClientCredentials {
 #[async_trait]
 impl TokenSource for JsonClientCredentials {
     async fn fetch(&self) -> Result<Token, Error> {
+        super::record_grant("json_client_credentials");
         let body = serde_json::json!({
             "client_id": self.client_id,
             "client_secret": self.client_secret.expose_secret(),
@@ -99,5 +100,9 @@ impl TokenSource for JsonClientCredentials {
         Ok(request_token_with(request, &self.profile)
             .await?
             .into_token(None))
+    }
+
+    fn kind(&self) -> &'static str {
+        "json_client_credentials"
     }
 }

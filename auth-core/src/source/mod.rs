@@ -69,12 +69,22 @@ pub trait TokenSource: Send + Sync + 'static {
     /// Sources that hold a refresh token use it here and fall back to their full grant
     /// when the provider rejects it.
     async fn fetch(&self) -> Result<Token, Error>;
+
+    /// What kind of source this is, for the `token_request` span and metrics
+    /// (`client_credentials`, `password`, ...; `custom` unless overridden).
+    fn kind(&self) -> &'static str {
+        "custom"
+    }
 }
 
 #[async_trait]
 impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
     async fn fetch(&self) -> Result<Token, Error> {
         (**self).fetch().await
+    }
+
+    fn kind(&self) -> &'static str {
+        (**self).kind()
     }
 }
 
@@ -83,6 +93,15 @@ impl<T: TokenSource + ?Sized> TokenSource for Box<T> {
     async fn fetch(&self) -> Result<Token, Error> {
         (**self).fetch().await
     }
+
+    fn kind(&self) -> &'static str {
+        (**self).kind()
+    }
+}
+
+/// Records the grant a source is about to use on the `token_request` span.
+pub(crate) fn record_grant(grant: &'static str) {
+    tracing::Span::current().record("token.grant", grant);
 }
 
 /// How a client authenticates to an RFC 6749 token endpoint (§2.3.1).

@@ -219,7 +219,14 @@ impl TokenSource for PasswordGrant {
             ])
             .await
         };
-        let response = self.refresh.renew("password grant", login, refresh).await?;
+        let response = self
+            .refresh
+            .renew("password grant", "password", login, refresh)
+            .await?;
         Ok(response.into_token(self.scopes.as_ref()))
+    }
+
+    fn kind(&self) -> &'static str {
+        "password"
     }
 }

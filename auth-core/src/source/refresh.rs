@@ -157,6 +157,7 @@ impl RefreshSlot {
     pub(crate) async fn renew(
         &self,
         what: &'static str,
+        login_grant: &'static str,
         login: Option<impl AsyncFnOnce() -> Result<TokenResponse, Error>>,
         refresh: impl AsyncFnOnce(SecretString) -> Result<TokenResponse, Error>,
     ) -> Result<TokenResponse, Error> {
@@ -173,6 +174,7 @@ impl RefreshSlot {
                          configured; provide them (or a new refresh token) before it does"
                     );
                 }
+                super::record_grant("refresh_token");
                 match self.keep(refresh(held.token).await).await {
                     Ok(response) => {
                         tracing::debug!(grant = "refresh_token", "{what}: token refreshed");
@@ -208,6 +210,7 @@ impl RefreshSlot {
                 cause: None,
             });
         };
+        super::record_grant(login_grant);
         let response = self.keep(login().await).await?;
         tracing::debug!("{what}: logged in");
         Ok(response)
