@@ -5,11 +5,11 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::error::{TokenEndpointError, TransportError};
 use crate::redact::Redactor;
 use crate::token::{Answer, parse_success};
+use crate::url_policy::display_url;
 use crate::{Error, ResponseProfile, TokenResponse};
 
 /// The most bytes read from a token endpoint's successful answer.
@@ -105,16 +105,6 @@ pub(crate) async fn read_body(
     }
 }
 
-/// The URL without credentials, query or fragment, for messages.
-pub(crate) fn display_url(url: &reqwest::Url) -> String {
-    let mut u = url.clone();
-    u.set_query(None);
-    u.set_fragment(None);
-    let _ = u.set_password(None);
-    let _ = u.set_username("");
-    u.to_string()
-}
-
 /// Sends a token request and reads the answer: a parsed [`TokenResponse`] for 2xx, a
 /// [`TokenEndpointError`] otherwise (or for an error inside a 2xx). Bodies are read with
 /// a size limit and never echoed; what the server says is scrubbed of every secret the
@@ -166,7 +156,7 @@ pub async fn request_token_with(
         let answer = Answer {
             status,
             content_type,
-            server_now: server_clock(&headers),
+            server_now: crate::ratelimit::server_clock(&headers),
             body: &body,
         };
         return parse_success(&endpoint, &answer, profile, &redactor);
@@ -179,99 +169,4 @@ pub async fn request_token_with(
     let summary = crate::error_body::summarize(&body, content_type, &redactor);
     let wait = crate::ratelimit::server_wait(&headers, SystemTime::now());
     Err(TokenEndpointError::from_summary(&endpoint, status, summary, wait, profile).into())
-}
-
-/// The server's clock: its `Date` header.
-pub(crate) fn server_clock(headers: &HeaderMap) -> Option<SystemTime> {
-    let value = headers.get(reqwest::header::DATE)?.to_str().ok()?;
-    httpdate::parse_http_date(value.trim()).ok()
-}
-
-/// `Retry-After` as a wait: delta-seconds, or an HTTP-date measured against the
-/// answer's own `Date` header (RFC 9110 §10.2.3), so that a skewed local clock does not
-/// change the wait; `now` is used when the answer has no `Date`. Unparseable values are
-/// ignored; waits are clamped to ten years.
-pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    parse_retry_after(value, server_clock(headers).unwrap_or(now))
-}
-
-/// Parses a `Retry-After` value: delta-seconds (fractions such as `2.128`, which some
-/// APIs send, are honoured) or an HTTP-date, relative to `now`.
-///
-/// ```
-/// use std::time::{Duration, SystemTime};
-/// use auth_core::parse_retry_after;
-///
-/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
-/// assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
-/// assert_eq!(parse_retry_after("2.128", now), Some(Duration::from_millis(2128)));
-/// assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now), Some(Duration::from_secs(120)));
-/// ```
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
-        return Some(Duration::from_secs(secs).min(crate::time::MAX_SERVER_DURATION));
-    }
-    if value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && value.bytes().filter(|b| *b == b'.').count() == 1
-        && let Ok(secs) = value.parse::<f64>()
-    {
-        return Some(crate::time::secs_f64(secs));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(now)
-            .unwrap_or(Duration::ZERO)
-            .min(crate::time::MAX_SERVER_DURATION),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_seconds_and_dates() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
-        assert_eq!(
-            parse_retry_after("120", now),
-            Some(Duration::from_secs(120))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:50:37 GMT", now),
-            Some(Duration::from_secs(60))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(
-            parse_retry_after("99999999999999999999999", now),
-            Some(crate::time::MAX_SERVER_DURATION)
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-1", now), None);
-        assert_eq!(parse_retry_after("1.", now), Some(Duration::from_secs(1)));
-        assert_eq!(parse_retry_after("1.2.3", now), None);
-    }
-
-    #[test]
-    fn retry_after_dates_are_read_against_the_answers_date() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            RETRY_AFTER,
-            "Sun, 06 Nov 1994 08:51:37 GMT".parse().unwrap(),
-        );
-        h.insert(
-            reqwest::header::DATE,
-            "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
-        );
-        // The local clock is an hour ahead: without the server's Date it would wait 0 s.
-        let skewed = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 + 3600);
-        assert_eq!(retry_after(&h, skewed), Some(Duration::from_secs(120)));
-        h.remove(reqwest::header::DATE);
-        assert_eq!(retry_after(&h, skewed), Some(Duration::ZERO));
-    }
 }

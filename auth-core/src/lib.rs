@@ -83,14 +83,12 @@ pub use error::{
     ApiError, BearerChallenge, BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError,
     TokenEndpointError, TransportError, TransportErrorKind,
 };
-pub use http::{
-    api_http_client, parse_retry_after, request_token, request_token_with, token_http_client,
-};
+pub use http::{api_http_client, request_token, request_token_with, token_http_client};
 pub use manifest::Manifest;
 #[cfg(feature = "tower")]
 pub use pipeline::TowerTransport;
 pub use pipeline::{ApiCall, RawResponse, Transport};
-pub use ratelimit::parse_rate_limit_reset;
+pub use ratelimit::{parse_rate_limit_reset, parse_retry_after};
 pub use scoped::Scoped;
 pub use source::{
     ClientAuth, ClientCredentials, CustomerLogin, Environment, JsonClientCredentials,

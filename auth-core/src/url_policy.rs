@@ -11,8 +11,17 @@
 use reqwest::Url;
 
 use crate::Error;
-use crate::http::display_url;
 use crate::redact::url_for_message;
+
+/// The URL without credentials, query or fragment, for messages.
+pub(crate) fn display_url(url: &reqwest::Url) -> String {
+    let mut u = url.clone();
+    u.set_query(None);
+    u.set_fragment(None);
+    let _ = u.set_password(None);
+    let _ = u.set_username("");
+    u.to_string()
+}
 
 /// Whether a URL points at this machine (where plain http cannot be intercepted).
 pub(crate) fn is_loopback(url: &Url) -> bool {
