@@ -1,5 +1,6 @@
-//! Where a credential may be sent: one rule for token endpoints, API base URLs and
-//! redirects.
+//! Where a credential may be sent: the rule of the `auth-url` crate (which the codegen
+//! applies to `#[api]`'s URLs at compile time), for token endpoints, API base URLs and
+//! redirects, with this crate's typed errors.
 //!
 //! - `https`, or plain `http` only to loopback (`127.0.0.1`, `::1`, `localhost`), where
 //!   nothing crosses a network;
@@ -23,24 +24,7 @@ pub(crate) fn display_url(url: &reqwest::Url) -> String {
     u.to_string()
 }
 
-/// Whether a URL points at this machine (where plain http cannot be intercepted).
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-/// Whether credentials may be sent to `url` at all: https, or http to loopback.
-pub(crate) fn is_secure(url: &Url) -> bool {
-    match url.scheme() {
-        "https" => true,
-        "http" => is_loopback(url),
-        _ => false,
-    }
-}
+pub(crate) use auth_url::is_secure;
 
 /// A token endpoint's URL (`what` names it in errors): parsed, without credentials in
 /// it, https or http to loopback.

@@ -60,17 +60,28 @@ pub(crate) fn check(cx: &mut Ctxt, api: &mut Api<'_>) {
         ("staging", &api.args.staging),
     ] {
         if let Some(lit) = lit {
-            let url = lit.value();
-            let ok = (url.starts_with("https://") && url.len() > "https://".len())
-                || url.starts_with("http://127.0.0.1")
-                || url.starts_with("http://localhost")
-                || url.starts_with("http://[::1]");
-            if !ok || url.chars().any(char::is_whitespace) {
+            // The rule auth-core applies at run time, on the parsed URL.
+            let problem = match auth_url::check(&lit.value()) {
+                Ok(_) => None,
+                Err(auth_url::Refusal::PlainHttp) => Some(
+                    "plain http is allowed only to 127.0.0.1, ::1 and localhost: bearer tokens \
+                     are never sent unencrypted"
+                        .to_owned(),
+                ),
+                Err(auth_url::Refusal::Credentials) => {
+                    Some("remove `user:password@`: the token source sends credentials".to_owned())
+                }
+                Err(auth_url::Refusal::Scheme(scheme)) => {
+                    Some(format!("the scheme is `{scheme}:`, not https"))
+                }
+                Err(auth_url::Refusal::Invalid(e)) => Some(format!("it is not a URL ({e})")),
+            };
+            if let Some(problem) = problem {
                 cx.error_spanned_by(
                     lit,
                     format!(
-                        "`{key}` must be an https URL such as \"https://api.example.com\" \
-                         (bearer tokens are never sent over plain http)"
+                        "`{key}` must be an https URL such as \"https://api.example.com\": \
+                         {problem}"
                     ),
                 );
             }
