@@ -52,7 +52,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
 use crate::store::TokenStore;
-use crate::{Error, GrantedScopes, Token, TokenSource};
+use crate::{CacheConfig, Error, GrantedScopes, Token, TokenSource};
 
 /// A Redis connection shared by an application's token caches and refresh-token stores.
 /// Cheap to clone.
@@ -130,6 +130,7 @@ impl RedisFleet {
             fleet: self.clone(),
             keys: Keys::new(key),
             last_handed_out: Mutex::new(None),
+            schedule: CacheConfig::default(),
         }
     }
 
@@ -205,14 +206,14 @@ fn unix_ms(t: SystemTime) -> u64 {
 
 impl Published {
     /// Whether another instance may use it instead of fetching: not yet due for refresh
-    /// by the token cache's rule (`expiry − min(5 min, lifetime/2)`, less the most jitter).
-    fn is_fresh(&self, now: u64) -> bool {
+    /// by the caches' own rule ([`CacheConfig`]), at its earliest (the most jitter).
+    fn is_fresh(&self, now: u64, config: &CacheConfig) -> bool {
         let Some(expires_at) = self.expires_at else {
             return true;
         };
-        let lifetime = expires_at.saturating_sub(self.issued_at);
-        let ahead = (5 * 60 * 1000).min(lifetime / 2) + (60 * 1000).min(lifetime / 10);
-        now + ahead < expires_at
+        let lifetime = Duration::from_millis(expires_at.saturating_sub(self.issued_at));
+        let ahead = u64::try_from(config.earliest_lead(lifetime).as_millis()).unwrap_or(u64::MAX);
+        now.saturating_add(ahead) < expires_at
     }
 
     fn into_token(self, now: u64) -> Token {
@@ -245,6 +246,32 @@ pub struct SharedSource<S> {
     /// A fingerprint of the last token this instance handed out: when its cache asks
     /// again early (the API answered 401), that token must not come back from Redis.
     last_handed_out: Mutex<Option<u64>>,
+    /// The refresh rule of the caches that use this source: a published token due for
+    /// refresh by it is not taken.
+    schedule: CacheConfig,
+}
+
+impl<S> SharedSource<S> {
+    /// The [`CacheConfig`] of the [`TokenCache`](crate::TokenCache)s this source feeds
+    /// (default: `CacheConfig::default()`), so that a token published by another instance
+    /// is taken only while these caches would not refresh it yet.
+    ///
+    /// ```no_run
+    /// # fn demo(fleet: auth_core::RedisFleet, source: auth_core::ClientCredentials) {
+    /// use std::time::Duration;
+    /// use auth_core::{CacheConfig, TokenCache};
+    ///
+    /// let config = CacheConfig::default().refresh_ahead(Duration::from_secs(120));
+    /// let cache = TokenCache::with_config(
+    ///     fleet.shared("orders", source).cache_config(&config),
+    ///     config,
+    /// );
+    /// # }
+    /// ```
+    pub fn cache_config(mut self, config: &CacheConfig) -> Self {
+        self.schedule = config.clone();
+        self
+    }
 }
 
 impl<S> fmt::Debug for SharedSource<S> {
@@ -280,7 +307,7 @@ impl<S: TokenSource> SharedSource<S> {
         };
         let now = unix_ms(SystemTime::now());
         let same_as_before = *self.lock_last() == Some(fingerprint(&published.access_token));
-        if !published.is_fresh(now) || same_as_before {
+        if !published.is_fresh(now, &self.schedule) || same_as_before {
             return Ok(None);
         }
         *self.lock_last() = Some(fingerprint(&published.access_token));

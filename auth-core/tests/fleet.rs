@@ -246,13 +246,11 @@ async fn rotated_refresh_tokens_are_never_reused_across_the_fleet() {
                 .unwrap()
                 .login("api@example.com", "pw-1")
                 .store(fleet.refresh_store("pw"));
-            TokenCache::with_config(
-                fleet.shared("pw", source),
-                // 2 s tokens are shorter than the default minimum refresh interval.
-                CacheConfig::default()
-                    .max_jitter(Duration::ZERO)
-                    .min_refresh_interval(Duration::from_millis(500)),
-            )
+            // 2 s tokens are shorter than the default minimum refresh interval.
+            let config = CacheConfig::default()
+                .max_jitter(Duration::ZERO)
+                .min_refresh_interval(Duration::from_millis(500));
+            TokenCache::with_config(fleet.shared("pw", source).cache_config(&config), config)
         })
         .collect();
     let tasks: Vec<_> = instances

@@ -122,6 +122,16 @@ impl CacheConfig {
         self
     }
 
+    /// The earliest a token of `lifetime` may be refreshed ahead of its expiry: the most
+    /// lead and the most jitter (without the endpoint's latency, which only this cache
+    /// knows). Instances sharing tokens (`fleet`) use it to decide whether a published
+    /// token is still fresh.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn earliest_lead(&self, lifetime: Duration) -> Duration {
+        let lifetime = lifetime.max(self.min_refresh_interval);
+        self.refresh_ahead.min(lifetime / 2) + self.max_jitter.min(lifetime / 10)
+    }
+
     /// When to refresh a token of lifetime `lifetime` requested at `requested_at`, and
     /// until when to hand it out, for a token endpoint that takes about `latency`.
     pub(crate) fn schedule(
