@@ -525,3 +525,48 @@ async fn an_api_rejecting_every_token_costs_a_token_request_per_backoff_period_n
     client.get_order("again").await.unwrap();
     assert_eq!(provider.stats().token_requests, before + 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn faults_that_cannot_pass_on_a_retry_are_not_retried() {
+    let (provider, client) = setup(ClientConfig::default()).await;
+
+    // A redirect the policy refuses (to plain http off loopback): one request, not three.
+    let err = client
+        .follow("http://api.merchant.example/orders/7")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(provider.requests().len(), 1, "{:?}", provider.requests());
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_is_not_retried() {
+    let (_provider, client) = setup(ClientConfig::default()).await;
+    // https to a server that speaks plain http: one connection, not three.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    let tls = OrdersClient::with_base_url(
+        Scoped::<merchant::All>::assume_granted(client.token_cache().clone()),
+        &format!("https://127.0.0.1:{port}"),
+    )
+    .unwrap();
+    let err = tls.get_order("1").await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "{err}"
+    );
+}

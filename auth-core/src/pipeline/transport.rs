@@ -176,17 +176,39 @@ fn is_tls_failure(e: &reqwest::Error) -> bool {
     }
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        #[cfg(feature = "rustls")]
-        if s.is::<rustls::Error>() {
+        if is_tls_error(s) {
             return true;
         }
-        let text = s.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("handshake") || text.contains("tls") {
+        // An io::Error shows its inner error's message but not the error itself.
+        if let Some(inner) = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            && is_tls_error(inner)
+        {
             return true;
         }
         source = s.source();
     }
     false
+}
+
+fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    #[cfg(feature = "rustls")]
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    // native-tls (OpenSSL) errors, by what they say.
+    let text = e.to_string().to_ascii_lowercase();
+    [
+        "certificate",
+        "handshake",
+        "ssl",
+        "tls",
+        "corrupt message",
+        "alert",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
 }
 
 /// One request and its answer, body read (bounded).
