@@ -1,4 +1,5 @@
-//! Error collection: every problem is reported, each at its own span.
+//! Error collection: every problem is reported, each at its own span, and the collection
+//! cannot be dropped without being checked (as serde_derive's `Ctxt`).
 
 use std::fmt::Display;
 
@@ -6,43 +7,64 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 /// Collects errors while parsing and validating, so that one mistake does not hide
-/// the next.
-#[derive(Default)]
+/// the next. Consume it with [`check`](Self::check); dropping it unchecked panics, so a
+/// code path that forgets its errors fails loudly in tests.
 pub(crate) struct Ctxt {
-    errors: Vec<syn::Error>,
+    errors: Option<Vec<syn::Error>>,
+}
+
+impl Default for Ctxt {
+    fn default() -> Self {
+        Ctxt {
+            errors: Some(Vec::new()),
+        }
+    }
 }
 
 impl Ctxt {
+    fn errors(&mut self) -> &mut Vec<syn::Error> {
+        self.errors
+            .as_mut()
+            .expect("the error context is used after `check`")
+    }
+
     /// An error spanning `tokens`.
     pub(crate) fn error_spanned_by<T: ToTokens, M: Display>(&mut self, tokens: T, message: M) {
-        self.errors.push(syn::Error::new_spanned(tokens, message));
+        self.errors().push(syn::Error::new_spanned(tokens, message));
     }
 
     /// An error at `span`.
     pub(crate) fn error_at<M: Display>(&mut self, span: proc_macro2::Span, message: M) {
-        self.errors.push(syn::Error::new(span, message));
+        self.errors().push(syn::Error::new(span, message));
     }
 
     /// An error from syn.
     pub(crate) fn syn_error(&mut self, error: syn::Error) {
-        self.errors.push(error);
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.errors.is_empty()
+        self.errors().push(error);
     }
 
     /// How many errors so far.
     pub(crate) fn len(&self) -> usize {
-        self.errors.len()
+        self.errors.as_ref().map_or(0, Vec::len)
     }
 
-    /// The errors as `compile_error!` invocations.
-    pub(crate) fn to_compile_errors(&self) -> TokenStream {
+    /// The errors as `compile_error!` invocations (empty when there are none), consuming
+    /// the context.
+    pub(crate) fn check(mut self) -> TokenStream {
         self.errors
+            .take()
+            .unwrap_or_default()
             .iter()
             .map(syn::Error::to_compile_error)
             .collect()
+    }
+}
+
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        if self.errors.is_some() && !std::thread::panicking() {
+            panic!("an error context was dropped without `check`");
+        }
     }
 }
 
@@ -102,5 +124,21 @@ mod tests {
         );
         assert_eq!(closest("delete_everything", ["can_read_order"]), None);
         assert_eq!(closest("scope", ["scopes", "staging"]), Some("scopes"));
+    }
+
+    #[test]
+    #[should_panic(expected = "dropped without `check`")]
+    fn an_unchecked_context_panics() {
+        let mut cx = Ctxt::default();
+        cx.error_at(proc_macro2::Span::call_site(), "lost");
+    }
+
+    #[test]
+    fn check_returns_every_error() {
+        let mut cx = Ctxt::default();
+        cx.error_at(proc_macro2::Span::call_site(), "one");
+        cx.error_at(proc_macro2::Span::call_site(), "two");
+        assert_eq!(cx.len(), 2);
+        assert_eq!(cx.check().to_string().matches("compile_error").count(), 2);
     }
 }

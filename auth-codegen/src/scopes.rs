@@ -161,7 +161,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
         .iter()
         .map(|m| expand_module(&mut cx, &krate, m))
         .collect();
-    let errors = cx.to_compile_errors();
+    let errors = cx.check();
     quote!(#errors #modules)
 }
 
@@ -406,7 +406,7 @@ mod tests {
         let input: Input = syn::parse2(quote!(mod m { a => b, b => c, c, d => *, e })).unwrap();
         let mut cx = Ctxt::default();
         let (_, masks) = masks(&mut cx, &input.modules[0]);
-        assert!(cx.is_empty());
+        assert!(cx.check().is_empty());
         assert_eq!(masks[0], [true, true, true, false, false]);
         assert_eq!(masks[1], [false, true, true, false, false]);
         assert_eq!(masks[3], [true; 5]);

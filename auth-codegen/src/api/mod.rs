@@ -30,11 +30,12 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let mut api = ast::Api::from_syn(&mut cx, args, &item);
     valid::check(&mut cx, &mut api);
-    let errors = cx.to_compile_errors();
+    let failed = cx.len() > 0;
+    let errors = cx.check();
     let client = expand::expand(&api);
     // With errors, the trait itself stays too (without our attributes), so that what it
     // names (imports, types) stays used and IDEs still see it.
-    let original = (!cx.is_empty()).then(|| stripped(&item));
+    let original = failed.then(|| stripped(&item));
     let output = quote::quote!(#errors #original #client);
     crate::dump::dump(&item.ident.to_string(), &output);
     output
