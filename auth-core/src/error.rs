@@ -147,6 +147,19 @@ pub enum Error {
         reason: String,
     },
 
+    /// A method that an implementation of an `#[api]` trait (a fake, in tests) does not
+    /// implement was called: the trait's default methods answer this. Nothing was sent.
+    #[error(
+        "`{api}::{method}` is not implemented by this implementation of `{api}` (a fake?); \
+         implement `{method}` in its `impl {api} for ...`"
+    )]
+    NotImplemented {
+        /// The trait.
+        api: &'static str,
+        /// The method.
+        method: &'static str,
+    },
+
     /// A bearer token would have crossed the network unencrypted. Nothing was sent.
     #[error(
         "refusing to send a bearer token to {url} over plain http; use https (plain http \
@@ -328,6 +341,7 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::Decode { .. } => "decode",
             Error::InvalidRequest { .. } => "invalid_request",
+            Error::NotImplemented { .. } => "not_implemented",
             Error::InsecureTransport { .. } => "insecure_transport",
         }
     }

@@ -67,6 +67,7 @@ mod telemetry;
 mod time;
 mod token;
 mod url_policy;
+pub mod wire;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -112,8 +113,10 @@ mod macros;
 #[cfg(feature = "macros")]
 pub use macros::*;
 
+/// Used by code the macros generate; not a stable API. Its name carries the version of
+/// the code generation it serves, so that mismatched `auth-macros` and `auth-core`
+/// versions fail with "could not find `__private_0_1`" rather than with odd errors.
 #[doc(hidden)]
-pub mod __private {
-    //! Used by code the macros generate; not a stable API.
-    pub use crate::pipeline::{ClientCore, Request, assert_api_result};
+pub mod __private_0_1 {
+    pub use crate::pipeline::{ClientCore, Request};
 }

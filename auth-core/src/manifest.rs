@@ -25,6 +25,32 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// A generated client's manifest, for every type of token: `<OrdersClient<S> as
+/// Described>::MANIFEST` in code generic over `S` (where `OrdersClient::MANIFEST` cannot
+/// tell which `S` is meant).
+///
+/// ```
+/// auth_core::scopes! { pub mod shop { orders } }
+///
+/// #[auth_core::api(scopes = shop)]
+/// pub trait Shop {
+///     #[get("/orders")]
+///     #[authenticated(scope = "orders")]
+///     async fn orders(&self) -> Result<(), auth_core::Error>;
+/// }
+///
+/// use auth_core::manifest::Described;
+/// fn scopes_of<S>() -> &'static [&'static str] {
+///     <ShopClient<S> as Described>::MANIFEST.scopes
+/// }
+/// assert_eq!(scopes_of::<shop::All>(), ["orders"]);
+/// assert_eq!(ShopClient::MANIFEST.scopes, ["orders"]);
+/// ```
+pub trait Described {
+    /// The manifest.
+    const MANIFEST: &'static Manifest;
+}
+
 /// What an endpoint requires of the token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

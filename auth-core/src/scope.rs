@@ -46,7 +46,7 @@
 use std::marker::PhantomData;
 
 use crate::{GrantedScopes, MissingScopes};
-use trie::{Granted, Leaf, Lookup, Merge, Trie};
+use trie::{AnyGranted, Granted, Leaf, Lookup, Merge, Trie};
 
 /// The type-level "granted" bit (for any-of requirements).
 pub enum Yes {}
@@ -98,6 +98,8 @@ pub struct Set<M, Tr>(PhantomData<fn() -> (M, Tr)>);
 
 /// A set of scopes: a [`Set`] of a [`scopes!`](crate::scopes) module, or [`Unscoped`].
 pub trait ScopeSet: 'static {
+    /// The module's marker type (`merchant::Scopes`), or [`Unscoped`].
+    type Module: 'static;
     /// The module's name (`merchant`).
     const MODULE: &'static str;
     /// Every scope the module declares, in declaration order.
@@ -139,6 +141,7 @@ pub trait ScopeSet: 'static {
 }
 
 impl<M: Module, Tr: Trie> ScopeSet for Set<M, Tr> {
+    type Module = M;
     const MODULE: &'static str = M::NAME;
     const NAMES: &'static [&'static str] = M::NAMES;
     const LEN: usize = Tr::LEN;
@@ -157,6 +160,7 @@ impl<M: Module, Tr: Trie> ScopeSet for Set<M, Tr> {
 pub enum Unscoped {}
 
 impl ScopeSet for Unscoped {
+    type Module = Unscoped;
     const MODULE: &'static str = "(no scopes)";
     const NAMES: &'static [&'static str] = &[];
     const LEN: usize = 0;
@@ -198,14 +202,79 @@ where
 /// grants_orders::<shop::All>();
 /// grants_orders::<shop::Of<shop::orders>>();
 /// ```
-pub trait Grants<Sc>: Find<Sc, Leaf: Granted<Sc>> {}
+pub trait Grants<Sc>: ScopeSet + Find<Sc, Leaf: Granted<Sc>> {}
 
 impl<S, Sc> Grants<Sc> for S
 where
-    S: Find<Sc>,
+    S: ScopeSet + Find<Sc>,
     S::Leaf: Granted<Sc>,
 {
 }
+
+/// Whether a set grants at least one scope of the group `G` (a tuple of up to 16
+/// scopes): the OR of each scope's [`trie::Leaf::Bit`].
+pub trait FindAny<G> {
+    /// [`Yes`] or [`No`].
+    type Bit: Bit;
+}
+
+/// Membership of any one of a group, for generic code: the set grants at least one
+/// scope of `G`, a tuple of scopes listed as in `#[authenticated(scope = any(...))]`,
+/// in the same order. A generated method needing `any(a, b)` can be called on a client
+/// whose scope set is a type parameter `S: GrantsAnyOf<(a, b)>`.
+///
+/// ```
+/// auth_core::scopes! { pub mod shop { orders_read, orders_write, products } }
+/// use auth_core::scope::GrantsAnyOf;
+/// use shop::{Of, orders_read, orders_write};
+///
+/// fn reads_orders<S: GrantsAnyOf<(orders_read, orders_write)>>() {}
+/// reads_orders::<Of<orders_write>>();
+/// reads_orders::<Of<(orders_read, shop::products)>>();
+/// ```
+pub trait GrantsAnyOf<G>: ScopeSet + FindAny<G, Bit: AnyGranted<G>> {}
+
+impl<S, G> GrantsAnyOf<G> for S
+where
+    S: ScopeSet + FindAny<G>,
+    S::Bit: AnyGranted<G>,
+{
+}
+
+/// The bit of scope `Sc` in set `S`.
+type BitOf<S, Sc> = <<S as Find<Sc>>::Leaf as Leaf>::Bit;
+
+macro_rules! find_any {
+    ($first:ident) => {
+        impl<S: Find<$first>, $first> FindAny<($first,)> for S {
+            type Bit = BitOf<S, $first>;
+        }
+    };
+    ($first:ident, $($rest:ident),+) => {
+        impl<S, $first, $($rest),+> FindAny<($first, $($rest),+)> for S
+        where
+            S: Find<$first> + FindAny<($($rest,)+)>,
+        {
+            type Bit = <BitOf<S, $first> as Bit>::Or<<S as FindAny<($($rest,)+)>>::Bit>;
+        }
+        find_any!($($rest),+);
+    };
+}
+
+find_any!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
+
+/// Satisfied when a token's scope set and a client's API use the same scope module:
+/// `Self` is the token's module ([`ScopeSet::Module`]), `M` the one `#[api(scopes = ...)]`
+/// names.
+#[diagnostic::on_unimplemented(
+    message = "the token's scopes are those of `{Self}`, but this client's API is checked against `{M}`",
+    label = "a token typed with another module's scopes",
+    note = "type the token with the module named in `#[api(scopes = ...)]`: `Scoped<module::Of<...>>`, `Scoped<module::All>`"
+)]
+pub trait SameModule<M> {}
+
+#[diagnostic::do_not_recommend]
+impl<M> SameModule<M> for M {}
 
 /// A list of scopes folded into one set: a scope, or a tuple of scopes of one module.
 /// `Of<L>` in each [`scopes!`](crate::scopes) module is `<L as ScopeList>::Set`.

@@ -31,7 +31,7 @@ static ENDPOINT: Endpoint = Endpoint {
 const BASE: &str = "https://api.example.com/v1";
 
 fn main() {
-    let core = auth_core::__private::ClientCore::new(
+    let core = auth_core::__private_0_1::ClientCore::new(
         auth_core::TokenCache::from(auth_core::StaticToken::new("t").unwrap()),
         BASE,
     );

@@ -24,8 +24,9 @@ pub(crate) struct Method<'a> {
     /// Each `#[public]` attribute's tokens.
     pub(crate) public: Vec<TokenStream>,
     pub(crate) params: Vec<Param<'a>>,
-    /// Set by validation: whether the method can be generated.
-    pub(crate) valid: bool,
+    /// One of our attributes was malformed or misspelt (and reported): what it would
+    /// have said is unknown, so its absence is not reported again.
+    pub(crate) malformed: bool,
 }
 
 pub(crate) struct Param<'a> {
@@ -35,6 +36,8 @@ pub(crate) struct Param<'a> {
     pub(crate) kinds: Vec<ParamKind>,
     /// Attributes that are not ours.
     pub(crate) other_attrs: Vec<&'a Attribute>,
+    /// One of our attributes on it was malformed or misspelt (and reported).
+    pub(crate) malformed: bool,
 }
 
 pub(crate) enum ParamKind {
@@ -85,7 +88,7 @@ impl<'a> Method<'a> {
             authenticated: Vec::new(),
             public: Vec::new(),
             params: Vec::new(),
-            valid: true,
+            malformed: false,
         };
         for a in &item.attrs {
             if a.path().is_ident("doc") {
@@ -96,17 +99,8 @@ impl<'a> Method<'a> {
                 MethodAttr::Verb { verb, path } => method.verbs.push((verb, path)),
                 MethodAttr::Authenticated(args) => method.authenticated.push(args),
                 MethodAttr::Public(tokens) => method.public.push(tokens),
-                MethodAttr::Other => {
-                    let ours = attr::attr_name(a).is_some_and(|n| {
-                        attr::VERBS.contains(&n.as_str()) || n == "authenticated" || n == "public"
-                    });
-                    if ours {
-                        // Malformed, already reported.
-                        method.valid = false;
-                    } else {
-                        method.other_attrs.push(a);
-                    }
-                }
+                MethodAttr::Malformed => method.malformed = true,
+                MethodAttr::Other => method.other_attrs.push(a),
             }
         }
         for input in &item.sig.inputs {
@@ -117,11 +111,13 @@ impl<'a> Method<'a> {
             };
             let mut kinds = Vec::new();
             let mut other_attrs = Vec::new();
+            let mut malformed = false;
             for a in &arg.attrs {
                 match attr::parse_param_attr(cx, a) {
                     ParamAttr::Query(name) => kinds.push(ParamKind::Query(name)),
                     ParamAttr::Body => kinds.push(ParamKind::Body),
                     ParamAttr::Header(name) => kinds.push(ParamKind::Header(name)),
+                    ParamAttr::Malformed => malformed = true,
                     ParamAttr::Other => other_attrs.push(a),
                 }
             }
@@ -131,6 +127,7 @@ impl<'a> Method<'a> {
                 ty: &arg.ty,
                 kinds,
                 other_attrs,
+                malformed,
             });
         }
         method
@@ -140,11 +137,12 @@ impl<'a> Method<'a> {
         &self.item.sig.ident
     }
 
-    /// How to treat the response, judged from the return type's tokens: `()` and
-    /// `RawResponse` are special, anything else is decoded from JSON.
-    pub(crate) fn returns(&self) -> Option<Returns> {
+    /// How to treat the response, judged from the return type's tokens (`()` and
+    /// `RawResponse` are special, anything else is decoded from JSON), with `T` of
+    /// `Result<T, Error>`.
+    pub(crate) fn returns(&self) -> Option<(Returns, &'a Type)> {
         let ok = result_ok_type(&self.item.sig.output)?;
-        Some(match ok {
+        let returns = match ok {
             Type::Tuple(t) if t.elems.is_empty() => Returns::Unit,
             Type::Path(p)
                 if p.path
@@ -155,7 +153,8 @@ impl<'a> Method<'a> {
                 Returns::Raw
             }
             _ => Returns::Json,
-        })
+        };
+        Some((returns, ok))
     }
 }
 

@@ -85,8 +85,41 @@ pub(crate) enum MethodAttr {
     Authenticated(AuthenticatedArgs),
     /// The attribute's tokens, for error spans.
     Public(TokenStream),
+    /// Ours but malformed, or a misspelling of ours: reported, and dropped.
+    Malformed,
     /// Not ours: copied to the generated method.
     Other,
+}
+
+/// Our method attributes' names.
+fn method_attr_names() -> impl Iterator<Item = &'static str> {
+    VERBS.into_iter().chain(["authenticated", "public"])
+}
+
+/// Attributes of the language and its tools, never taken for a misspelling of ours.
+const BUILTIN_ATTRS: [&str; 12] = [
+    "doc",
+    "cfg",
+    "cfg_attr",
+    "allow",
+    "warn",
+    "deny",
+    "forbid",
+    "expect",
+    "deprecated",
+    "must_use",
+    "inline",
+    "track_caller",
+];
+
+/// `Some(ours)` when `attr` is a single-word attribute that looks like a misspelling of
+/// one of `ours`.
+fn misspelt<'a>(attr: &Attribute, ours: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let name = attr.path().get_ident()?.to_string();
+    if BUILTIN_ATTRS.contains(&name.as_str()) {
+        return None;
+    }
+    crate::ctxt::closest(&name, ours)
 }
 
 /// `#[authenticated(scope = "a", scope = any("b", "c"))]`, or a bare `#[authenticated]`
@@ -150,22 +183,32 @@ pub(crate) fn parse_method_attr(cx: &mut Ctxt, attr: &Attribute) -> MethodAttr {
                         "`#[{name}]` takes the path as a string: `#[{name}(\"/orders/{{id}}\")]`"
                     ),
                 );
-                MethodAttr::Other
+                MethodAttr::Malformed
             }
         };
     }
     match name.as_str() {
         "authenticated" => match parse_authenticated(cx, attr) {
             Some(args) => MethodAttr::Authenticated(args),
-            None => MethodAttr::Other,
+            None => MethodAttr::Malformed,
         },
         "public" => {
             if !matches!(attr.meta, Meta::Path(_)) {
-                cx.error_spanned_by(attr, "`#[public]` takes no arguments");
+                cx.error_spanned_by(
+                    attr,
+                    "`#[public]` takes no arguments: it says the endpoint needs no token",
+                );
             }
             MethodAttr::Public(quote::ToTokens::to_token_stream(attr))
         }
         _ => {
+            if let Some(ours) = misspelt(attr, method_attr_names()) {
+                cx.error_spanned_by(
+                    attr.path(),
+                    format!("unknown attribute `#[{name}]`; did you mean `#[{ours}]`?"),
+                );
+                return MethodAttr::Malformed;
+            }
             // `#[fetch("/orders")]`: meant as a route, with a verb we do not know.
             if let Ok(lit) = attr.parse_args::<LitStr>()
                 && lit.value().starts_with('/')
@@ -178,6 +221,7 @@ pub(crate) fn parse_method_attr(cx: &mut Ctxt, attr: &Attribute) -> MethodAttr {
                         VERBS.map(|v| format!("#[{v}]")).join(", ")
                     ),
                 );
+                return MethodAttr::Malformed;
             }
             MethodAttr::Other
         }
@@ -218,6 +262,14 @@ fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedA
                 ));
             }
             input.parse::<Token![=]>()?;
+            if input.peek(syn::token::Bracket) {
+                let list: proc_macro2::Group = input.parse()?;
+                return Err(syn::Error::new(
+                    list.span(),
+                    "a list of scopes is written `scope = \"a\", scope = \"b\"` when every \
+                     one is needed, or `scope = any(\"a\", \"b\")` when one of them is enough",
+                ));
+            }
             if input.peek(Ident::peek_any) && input.peek2(syn::token::Paren) {
                 let func = input.call(Ident::parse_any)?;
                 if func != "any" {
@@ -263,9 +315,13 @@ pub(crate) enum ParamAttr {
     Body,
     /// `#[header("X-Name")]`.
     Header(LitStr),
+    /// Ours but malformed, or a misspelling of ours: reported, and dropped.
+    Malformed,
     /// Not ours.
     Other,
 }
+
+const PARAM_ATTRS: [&str; 3] = ["query", "body", "header"];
 
 pub(crate) fn parse_param_attr(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
     let name = attr_name(attr).unwrap_or_default();
@@ -279,13 +335,16 @@ pub(crate) fn parse_param_attr(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
                         attr,
                         "write `#[query]`, or `#[query(\"name\")]` to rename a single value",
                     );
-                    ParamAttr::Other
+                    ParamAttr::Malformed
                 }
             },
         },
         "body" => {
             if !matches!(attr.meta, Meta::Path(_)) {
-                cx.error_spanned_by(attr, "`#[body]` takes no arguments");
+                cx.error_spanned_by(
+                    attr,
+                    "`#[body]` takes no arguments: the argument is sent as the JSON body",
+                );
             }
             ParamAttr::Body
         }
@@ -296,9 +355,21 @@ pub(crate) fn parse_param_attr(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
                     attr,
                     "`#[header]` takes the header's name: `#[header(\"X-Request-Id\")]`",
                 );
-                ParamAttr::Other
+                ParamAttr::Malformed
             }
         },
-        _ => ParamAttr::Other,
+        _ => match misspelt(attr, PARAM_ATTRS) {
+            Some(ours) => {
+                cx.error_spanned_by(
+                    attr.path(),
+                    format!(
+                        "unknown attribute `#[{name}]`; did you mean `#[{ours}]`? An argument \
+                         is in the path, or marked `#[query]`, `#[body]` or `#[header(\"...\")]`"
+                    ),
+                );
+                ParamAttr::Malformed
+            }
+            None => ParamAttr::Other,
+        },
     }
 }

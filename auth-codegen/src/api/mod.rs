@@ -1,12 +1,14 @@
 //! `#[api]`: an annotated trait becomes a scope-checked client.
 //!
 //! Parsing ([`ast`], [`attr`]) collects every problem, [`valid`] checks what needs the
-//! whole method, and [`expand`] generates the client from what is valid, so that one
-//! mistake gives one error and the rest of the client still exists.
+//! whole method and builds the checked [`model`], and [`expand`] generates the trait,
+//! the client and its manifest from that model alone, so that one mistake gives one
+//! error and the rest of the client still exists.
 
 mod ast;
 mod attr;
 mod expand;
+mod model;
 mod path;
 mod valid;
 
@@ -28,47 +30,11 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let mut cx = Ctxt::default();
-    let mut api = ast::Api::from_syn(&mut cx, args, &item);
-    valid::check(&mut cx, &mut api);
-    let failed = cx.len() > 0;
+    let api = ast::Api::from_syn(&mut cx, args, &item);
+    let client = valid::check(&mut cx, &api);
     let errors = cx.check();
-    let client = expand::expand(&api);
-    // With errors, the trait itself stays too (without our attributes), so that what it
-    // names (imports, types) stays used and IDEs still see it.
-    let original = failed.then(|| stripped(&item));
-    let output = quote::quote!(#errors #original #client);
+    let generated = expand::expand(&client);
+    let output = quote::quote!(#errors #generated);
     crate::dump::dump(&item.ident.to_string(), &output);
     output
-}
-
-/// The trait without the attributes `#[api]` interprets.
-fn stripped(item: &syn::ItemTrait) -> TokenStream {
-    let keep = |a: &syn::Attribute| {
-        [
-            "doc",
-            "cfg",
-            "allow",
-            "warn",
-            "deny",
-            "expect",
-            "deprecated",
-        ]
-        .iter()
-        .any(|name| a.path().is_ident(name))
-    };
-    let mut item = item.clone();
-    for trait_item in &mut item.items {
-        if let syn::TraitItem::Fn(f) = trait_item {
-            f.attrs.retain(keep);
-            for input in &mut f.sig.inputs {
-                if let syn::FnArg::Typed(arg) = input {
-                    arg.attrs.retain(|a| a.path().is_ident("cfg"));
-                }
-            }
-        }
-    }
-    quote::quote! {
-        #[allow(async_fn_in_trait, dead_code)]
-        #item
-    }
 }

@@ -1,11 +1,20 @@
-//! Checks that need the whole method: one verb, an auth statement, path parameters that
-//! match arguments, a supported signature. Each problem is reported at its own span.
+//! Checks that need the whole method (one verb, an auth statement, path parameters that
+//! match arguments, a supported signature), turning the parsed trait into the checked
+//! [`model`](super::model). Each problem is reported at its own span.
 
-use syn::FnArg;
+use std::collections::BTreeSet;
 
-use super::ast::{Api, Method, ParamKind};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::{Attribute, FnArg, Type};
+
+use super::ast::{Api, Method, ParamKind, Returns};
+use super::model::{self, Auth, Call, Client, Fill, OkType, Segment};
 use super::path::{self, Part};
 use crate::ctxt::Ctxt;
+
+/// The most scopes one `any(...)` group may list.
+pub(crate) const MAX_ANY: usize = 16;
 
 /// Names the generated client defines itself; a method cannot use them.
 pub(crate) const RESERVED_METHODS: [&str; 10] = [
@@ -21,7 +30,8 @@ pub(crate) const RESERVED_METHODS: [&str; 10] = [
     "fmt",
 ];
 
-pub(crate) fn check(cx: &mut Ctxt, api: &mut Api<'_>) {
+/// Checks `api`, reporting every problem, and returns what can be generated.
+pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
     let item = api.item;
     if let Some(unsafety) = &item.unsafety {
         cx.error_spanned_by(unsafety, "an `#[api]` trait cannot be `unsafe`");
@@ -35,10 +45,16 @@ pub(crate) fn check(cx: &mut Ctxt, api: &mut Api<'_>) {
             "an `#[api]` trait cannot have supertraits",
         );
     }
-    let mut needs_scopes: Option<proc_macro2::TokenStream> = None;
-    for method in &mut api.methods {
-        let ok = check_method(cx, method);
-        method.valid &= ok;
+    let mut needs_scopes: Option<TokenStream> = None;
+    let mut methods = Vec::with_capacity(api.methods.len());
+    let mut index = 0;
+    for method in &api.methods {
+        let mut checked = check_method(cx, method);
+        if let Some(call) = &mut checked.call {
+            call.index = index;
+            index += 1;
+        }
+        methods.push(checked);
         if let Some(a) = method
             .authenticated
             .iter()
@@ -87,9 +103,65 @@ pub(crate) fn check(cx: &mut Ctxt, api: &mut Api<'_>) {
             }
         }
     }
+    Client {
+        krate: match &api.args.krate {
+            Some(p) => quote!(#p),
+            None => quote!(::auth_core),
+        },
+        vis: &item.vis,
+        api: &item.ident,
+        client: api
+            .args
+            .client
+            .clone()
+            .unwrap_or_else(|| format_ident!("{}Client", item.ident)),
+        s: scope_param_name(item),
+        docs: item
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .collect(),
+        kept_attrs: item.attrs.iter().filter(|a| is_kept(a)).collect(),
+        module: api.args.scopes.as_ref(),
+        production: api.args.production.as_ref(),
+        staging: api.args.staging.as_ref(),
+        methods,
+    }
 }
 
-fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
+/// Attributes of the trait worth keeping on what is generated.
+fn is_kept(attr: &Attribute) -> bool {
+    ["cfg", "allow", "warn", "deny", "expect", "deprecated"]
+        .iter()
+        .any(|name| attr.path().is_ident(name))
+}
+
+/// A name for the client's type parameter that no identifier in the trait uses, so
+/// that it cannot capture a user type (or a scope) of the same name.
+fn scope_param_name(item: &syn::ItemTrait) -> Ident {
+    fn collect(tokens: TokenStream, out: &mut BTreeSet<String>) {
+        for tt in tokens {
+            match tt {
+                TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
+                }
+                TokenTree::Group(g) => collect(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut used = BTreeSet::new();
+    collect(quote!(#item), &mut used);
+    let name = ["S", "Scopes", "TokenScopes", "AuthScopes"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((0..).map(|i| format!("S{i}")))
+        .find(|n| !used.contains(n))
+        .unwrap_or_else(|| "S".to_owned());
+    Ident::new(&name, Span::call_site())
+}
+
+fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> {
     let errors_before = cx.len();
     let sig = &method.item.sig;
     let name = method.name();
@@ -115,6 +187,19 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
     if let Some(abi) = &sig.abi {
         cx.error_spanned_by(abi, "an `#[api]` method cannot have an ABI");
     }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        cx.error_spanned_by(
+            &sig.generics,
+            format!(
+                "`{name}` cannot be generic: the trait is implemented by clients and fakes and \
+                 used as `dyn` trait objects, which need concrete types; take a concrete type \
+                 (`&str` rather than `impl AsRef<str>`)"
+            ),
+        );
+    }
+    if let Some(variadic) = &sig.variadic {
+        cx.error_spanned_by(variadic, "an `#[api]` method cannot be variadic");
+    }
     if let Some(block) = &method.item.default {
         cx.error_spanned_by(
             block,
@@ -136,7 +221,8 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
             format!("`{name}` must take `&self` as its first argument"),
         ),
     }
-    if method.returns().is_none() {
+    let returns = method.returns();
+    if returns.is_none() {
         let target: &dyn quote::ToTokens = match &sig.output {
             syn::ReturnType::Type(_, ty) => ty,
             syn::ReturnType::Default => name,
@@ -153,16 +239,18 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
     // One verb and its path.
     let parts = match method.verbs.as_slice() {
         [] => {
-            cx.error_spanned_by(
-                name,
-                format!(
-                    "`{name}` has no HTTP verb: add `#[get(\"/path\")]` (or post, put, patch, \
-                     delete, head, options)"
-                ),
-            );
+            if !method.malformed {
+                cx.error_spanned_by(
+                    name,
+                    format!(
+                        "`{name}` has no HTTP verb: add `#[get(\"/path\")]` (or post, put, \
+                         patch, delete, head, options)"
+                    ),
+                );
+            }
             None
         }
-        [(_, path_lit), rest @ ..] => {
+        [(verb, path_lit), rest @ ..] => {
             for (verb, _) in rest {
                 cx.error_spanned_by(
                     verb,
@@ -170,7 +258,7 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
                 );
             }
             match path::parse(&path_lit.value()) {
-                Ok(parts) => Some((parts, path_lit)),
+                Ok(parts) => Some((verb, parts, path_lit)),
                 Err(msg) => {
                     cx.error_spanned_by(path_lit, msg);
                     None
@@ -181,7 +269,7 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
 
     // Who may call it.
     match (method.authenticated.is_empty(), method.public.as_slice()) {
-        (true, []) => cx.error_spanned_by(
+        (true, []) if !method.malformed => cx.error_spanned_by(
             name,
             format!(
                 "`{name}` does not say who may call it: add \
@@ -198,16 +286,32 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
     }
     let mut seen: Vec<&str> = Vec::new();
     for args in &method.authenticated {
+        for group in &args.any {
+            if group.len() > MAX_ANY {
+                cx.error_at(
+                    group[MAX_ANY].span,
+                    format!(
+                        "`any(...)` lists at most {MAX_ANY} scopes; a method that many scopes \
+                         allow is better `#[authenticated]` with a scope they all imply"
+                    ),
+                );
+            }
+        }
         for scope in args.all.iter().chain(args.any.iter().flatten()) {
             let (lit, scope) = (scope.span, scope.name.as_str());
             if !path::is_ident(scope) {
-                cx.error_at(
-                    lit,
+                let hint = if let Some((_, last)) = scope.rsplit_once("::") {
                     format!(
-                        "\"{scope}\" is not a scope name: scopes are identifiers declared with \
-                         `scopes!`, such as \"can_read_order\""
-                    ),
-                );
+                        "write the scope alone, as in \"{last}\": its module is the one \
+                         `#[api(scopes = ...)]` names"
+                    )
+                } else {
+                    "scopes are the identifiers declared with `scopes!`; a provider's name such \
+                     as \"orders:read\" is declared there as `orders_read = \"orders:read\"` \
+                     and named here as \"orders_read\""
+                        .to_owned()
+                };
+                cx.error_at(lit, format!("\"{scope}\" is not a scope name: {hint}"));
             } else if seen.contains(&scope) {
                 cx.error_at(lit, format!("the scope `{scope}` is listed twice"));
             }
@@ -217,7 +321,24 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
 
     // Arguments: each in the path or marked, exactly once.
     let mut bodies = 0;
-    for param in &method.params {
+    let mut args = Vec::with_capacity(method.params.len());
+    let mut fills = Vec::new();
+    for (i, param) in method.params.iter().enumerate() {
+        args.push(model::Arg {
+            ident: param.ident,
+            ty: param.ty,
+            attrs: param.other_attrs.clone(),
+        });
+        if let Some(imp) = impl_trait(param.ty) {
+            cx.error_at(
+                imp,
+                format!(
+                    "`{name}` cannot take `impl Trait`: the trait is implemented by clients and \
+                     fakes and used as `dyn` trait objects, which need concrete types; take a \
+                     concrete type (`&str`, `u64`, your own struct)"
+                ),
+            );
+        }
         let Some(ident) = param.ident else {
             cx.error_spanned_by(
                 &param.arg.pat,
@@ -225,13 +346,13 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
             );
             continue;
         };
-        let in_path = parts.as_ref().is_some_and(|(parts, _)| {
+        let in_path = parts.as_ref().is_some_and(|(_, parts, _)| {
             parts
                 .iter()
                 .any(|p| matches!(p, Part::Param(n) if ident == n))
         });
         match (in_path, param.kinds.as_slice()) {
-            (false, []) if parts.is_some() => cx.error_spanned_by(
+            (false, []) if parts.is_some() && !param.malformed => cx.error_spanned_by(
                 ident,
                 format!(
                     "argument `{ident}` is not used: name it in the path as `{{{ident}}}`, or \
@@ -260,6 +381,7 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
                             format!("`{name}` has more than one `#[body]` argument"),
                         );
                     }
+                    fills.push(Fill::Body { arg: i });
                 }
                 ParamKind::Header(lit) => {
                     let header = lit.value();
@@ -269,30 +391,111 @@ fn check_method(cx: &mut Ctxt, method: &Method<'_>) -> bool {
                             format!("\"{header}\" is not a valid header name"),
                         );
                     }
+                    fills.push(Fill::Header {
+                        arg: i,
+                        name: header.to_ascii_lowercase(),
+                    });
                 }
                 ParamKind::Query(Some(lit)) if lit.value().is_empty() => {
                     cx.error_spanned_by(lit, "the query parameter's name is empty");
                 }
-                ParamKind::Query(_) => {}
+                ParamKind::Query(rename) => fills.push(Fill::Query {
+                    arg: i,
+                    key: rename
+                        .as_ref()
+                        .map_or_else(|| ident.to_string(), syn::LitStr::value),
+                }),
             }
         }
     }
-    if let Some((parts, path_lit)) = &parts {
+    let mut path = Vec::new();
+    if let Some((_, parts, path_lit)) = &parts {
         for part in parts {
-            let Part::Param(p) = part else { continue };
-            let named = method
-                .params
-                .iter()
-                .any(|param| param.ident.is_some_and(|i| i == p));
-            if !named {
-                cx.error_spanned_by(
-                    path_lit,
-                    format!("path parameter `{{{p}}}` has no argument: add `{p}: ...` to `{name}`"),
-                );
+            match part {
+                Part::Literal(lit) => path.push(Segment::Literal(lit.clone())),
+                Part::Param(p) => {
+                    match method
+                        .params
+                        .iter()
+                        .position(|param| param.ident.is_some_and(|i| i == p))
+                    {
+                        Some(i) => path.push(Segment::Arg(i)),
+                        None => cx.error_spanned_by(
+                            path_lit,
+                            format!(
+                                "path parameter `{{{p}}}` has no argument: add `{p}: ...` to \
+                                 `{name}`"
+                            ),
+                        ),
+                    }
+                }
             }
         }
     }
-    cx.len() == errors_before
+
+    let (ok, declared) = match (returns, &sig.output) {
+        (Some((Returns::Unit, _)), syn::ReturnType::Type(_, ty)) => (OkType::Unit, Some(&**ty)),
+        (Some((Returns::Raw, ok)), syn::ReturnType::Type(_, ty)) => (OkType::Raw(ok), Some(&**ty)),
+        (Some((Returns::Json, ok)), syn::ReturnType::Type(_, ty)) => {
+            (OkType::Json(ok), Some(&**ty))
+        }
+        // Not `Result<T, Error>` (reported): callers see the declared type as `T`.
+        (_, syn::ReturnType::Type(_, ty)) => (OkType::Json(ty), None),
+        (_, syn::ReturnType::Default) => (OkType::Unit, None),
+    };
+    let call = match parts {
+        Some((verb, _, path_lit))
+            if cx.len() == errors_before
+                && !method.malformed
+                && !method.params.iter().any(|p| p.malformed) =>
+        {
+            Some(Call {
+                index: 0,
+                verb: verb.to_string().to_ascii_uppercase(),
+                template: path_lit.value(),
+                path,
+                fills,
+                auth: if method.public.is_empty() {
+                    Auth::Token {
+                        all: method
+                            .authenticated
+                            .iter()
+                            .flat_map(|a| a.all.iter().cloned())
+                            .collect(),
+                        any: method
+                            .authenticated
+                            .iter()
+                            .flat_map(|a| a.any.iter().cloned())
+                            .collect(),
+                    }
+                } else {
+                    Auth::Public
+                },
+            })
+        }
+        _ => None,
+    };
+    model::Method {
+        name,
+        docs: method.docs.clone(),
+        attrs: method.other_attrs.clone(),
+        args,
+        ok,
+        declared,
+        call,
+    }
+}
+
+/// The span of an `impl Trait` in `ty`, if there is one.
+fn impl_trait(ty: &Type) -> Option<Span> {
+    fn find(tokens: TokenStream) -> Option<Span> {
+        tokens.into_iter().find_map(|tt| match tt {
+            TokenTree::Ident(i) if i == "impl" => Some(i.span()),
+            TokenTree::Group(g) => find(g.stream()),
+            _ => None,
+        })
+    }
+    find(quote!(#ty))
 }
 
 /// RFC 9110 token characters, for header names.

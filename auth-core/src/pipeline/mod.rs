@@ -25,7 +25,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-pub use request::{Request, assert_api_result};
+pub use request::Request;
 #[cfg(feature = "tower")]
 pub use transport::TowerTransport;
 pub use transport::Transport;
@@ -40,9 +40,56 @@ use crate::{ClientConfig, Error, TokenCache};
 /// The method checks the token's scopes and builds the request (path, query, body,
 /// headers) when it is called; the request is sent when the call is awaited. Nothing
 /// borrowed from the arguments is held across the wait.
+///
+/// A fake implementation of an `#[api]` trait (in an application's tests) returns one
+/// made with [`ApiCall::ready`] or [`ApiCall::new`].
 #[must_use = "an API call sends nothing until it is awaited"]
 pub struct ApiCall<'a, T> {
     inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>,
+}
+
+impl<'a, T> ApiCall<'a, T> {
+    /// A call that runs `future`: what a fake of an `#[api]` trait returns when its
+    /// answer takes work (awaiting a channel, counting calls).
+    ///
+    /// ```
+    /// use auth_core::{ApiCall, Error};
+    ///
+    /// # async fn demo() -> Result<(), Error> {
+    /// let call: ApiCall<'_, u32> = ApiCall::new(async { Ok(7) });
+    /// assert_eq!(call.await?, 7);
+    /// # Ok(()) }
+    /// ```
+    pub fn new(future: impl Future<Output = Result<T, Error>> + Send + 'a) -> Self {
+        ApiCall {
+            inner: Box::pin(future),
+        }
+    }
+
+    /// A call whose answer is already known: what a fake of an `#[api]` trait returns.
+    ///
+    /// ```
+    /// use auth_core::{ApiCall, Error};
+    ///
+    /// # async fn demo() -> Result<(), Error> {
+    /// assert_eq!(ApiCall::ready(Ok("order-1")).await?, "order-1");
+    /// # Ok(()) }
+    /// ```
+    pub fn ready(result: Result<T, Error>) -> Self
+    where
+        T: Send + 'a,
+    {
+        ApiCall::new(std::future::ready(result))
+    }
+
+    /// The answer of a method a fake of an `#[api]` trait does not implement: an
+    /// [`Error::NotImplemented`] naming it. The trait's default methods return this.
+    pub fn not_implemented(api: &'static str, method: &'static str) -> Self
+    where
+        T: Send + 'a,
+    {
+        ApiCall::ready(Err(Error::NotImplemented { api, method }))
+    }
 }
 
 impl<T> Future for ApiCall<'_, T> {
@@ -241,25 +288,16 @@ impl ClientCore {
         Request::new(endpoint, self.shared.base.as_deref())
     }
 
-    /// Sends `request` and decodes a JSON answer.
-    pub fn call_json<'a, T: DeserializeOwned + 'a>(&'a self, request: Request) -> ApiCall<'a, T> {
+    /// Sends `request`; a 2xx answer is finished by `finish` (one of `auth_core::wire`'s
+    /// decoders), given the method's name for its errors.
+    pub fn call<'a, T: 'a>(
+        &'a self,
+        request: Request,
+        finish: fn(RawResponse, &'static str) -> Result<T, Error>,
+    ) -> ApiCall<'a, T> {
         let name = request.endpoint.name;
         ApiCall {
-            inner: Box::pin(self.run(request, move |r| decode(&r.body, name))),
-        }
-    }
-
-    /// Sends `request`; any 2xx answer is success, its body ignored.
-    pub fn call_unit(&self, request: Request) -> ApiCall<'_, ()> {
-        ApiCall {
-            inner: Box::pin(self.run(request, |_| Ok(()))),
-        }
-    }
-
-    /// Sends `request` and returns the answer as it came.
-    pub fn call_raw(&self, request: Request) -> ApiCall<'_, RawResponse> {
-        ApiCall {
-            inner: Box::pin(self.run(request, Ok)),
+            inner: Box::pin(self.run(request, move |r| finish(r, name))),
         }
     }
 

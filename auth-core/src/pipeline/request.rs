@@ -4,10 +4,10 @@ use std::fmt::{self, Write as _};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde::Serialize;
 
 use crate::Error;
 use crate::manifest::Endpoint;
+use crate::wire::{HeaderParam, JsonBody, PathParam, QueryParam};
 
 /// A request being built by a generated method. Problems (a query value that does not
 /// serialise, a header value with a newline) are kept and reported when it is sent, so
@@ -54,7 +54,7 @@ impl Request {
 
     /// Appends a path parameter as one percent-encoded segment (a `/` in a value cannot
     /// change the route).
-    pub fn segment<T: fmt::Display + ?Sized>(&mut self, value: &T) {
+    pub fn segment(&mut self, value: &dyn PathParam) {
         push_segment(&mut self.url, value);
     }
 
@@ -70,13 +70,13 @@ impl Request {
     /// Adds `#[query]` argument `name`: a struct or map adds its fields (in order), a
     /// sequence repeats `name`, a single value adds `name=value`, `None` adds nothing
     /// (and a query of nothing adds no `?`).
-    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn query(&mut self, name: &str, value: &dyn QueryParam) {
         let opened = self.query_start.is_none();
         let start = *self.query_start.get_or_insert_with(|| {
             self.url.push('?');
             self.url.len()
         });
-        let result = crate::query::append(&mut self.url, start, name, value);
+        let result = value.append_query(&mut self.url, start, name);
         if opened && self.url.len() == start {
             self.url.pop();
             self.query_start = None;
@@ -87,15 +87,15 @@ impl Request {
     }
 
     /// Sets the `#[body]` argument, as JSON.
-    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
-        match serde_json::to_vec(value) {
+    pub fn json(&mut self, value: &dyn JsonBody) {
+        match value.to_json() {
             Ok(body) => self.body = Some(body.into()),
             Err(e) => self.fail(format!("the body does not serialise to JSON: {e}")),
         }
     }
 
     /// Adds a `#[header("...")]` argument.
-    pub fn header<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+    pub fn header(&mut self, name: &'static str, value: &dyn HeaderParam) {
         let name = HeaderName::from_static(name);
         match HeaderValue::try_from(value.to_string()) {
             Ok(v) => {
@@ -107,25 +107,6 @@ impl Request {
         }
     }
 }
-
-/// Implemented by the return type an `#[api]` method may declare.
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "an `#[api]` method must return `Result<T, auth_core::Error>`, not `{Self}`",
-    label = "the error type must be `auth_core::Error`"
-)]
-pub trait ApiResult {
-    /// `T`.
-    type Ok;
-}
-
-impl<T> ApiResult for Result<T, Error> {
-    type Ok = T;
-}
-
-/// Checks the declared return type of a generated method.
-#[doc(hidden)]
-pub const fn assert_api_result<R: ApiResult>() {}
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved.
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -182,9 +163,9 @@ mod tests {
     fn urls_are_built_in_one_string() {
         let mut r = request();
         r.path("/");
-        r.segment("a/b");
+        r.segment(&"a/b");
         r.query("page", &2u32);
-        r.query("sort", "new");
+        r.query("sort", &"new");
         assert_eq!(r.url, "https://api.example/v1/orders/a%2Fb?page=2&sort=new");
     }
 
@@ -213,7 +194,7 @@ mod tests {
     #[test]
     fn bad_header_values_are_reported_not_sent() {
         let mut r = request();
-        r.header("x-request-id", "a\nb");
+        r.header("x-request-id", &"a\nb");
         assert!(matches!(r.error, Some(Error::InvalidRequest { .. })));
     }
 }
