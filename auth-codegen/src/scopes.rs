@@ -14,14 +14,14 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::parse::{Parse, ParseStream};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Path, Token, Visibility, braced, bracketed};
 
 use crate::ctxt::{Ctxt, did_you_mean};
 
 /// Names the generated module defines besides the scopes.
-const RESERVED: [&str; 4] = ["Scopes", "Of", "All", "Empty"];
+const RESERVED: [&str; 5] = ["Scopes", "Of", "All", "Empty", "grants"];
 
 struct Input {
     krate: Option<Path>,
@@ -33,6 +33,10 @@ struct Module {
     vis: Visibility,
     ident: Ident,
     scopes: Vec<ScopeDecl>,
+    /// Entries that did not parse, reported when the module is expanded; the module is
+    /// still generated (with the scope itself when its name could be read), so that
+    /// uses of it do not cascade.
+    errors: Vec<syn::Error>,
 }
 
 struct ScopeDecl {
@@ -84,31 +88,89 @@ impl Parse for Module {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
         let vis = input.parse()?;
-        input
-            .parse::<Token![mod]>()
-            .map_err(|e| syn::Error::new(e.span(), "expected `mod name { scope, ... }`"))?;
+        input.parse::<Token![mod]>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected `mod name { scope, ... }`: `scopes!` declares modules, as in \
+                     `scopes! { pub mod merchant { can_read_order, ... } }`",
+            )
+        })?;
         let ident = input.parse()?;
         let content;
         braced!(content in input);
-        let scopes = Punctuated::<ScopeDecl, Token![,]>::parse_terminated(&content)?;
+        let body: TokenStream = content.parse()?;
+        let mut scopes = Vec::new();
+        let mut errors = Vec::new();
+        for entry in split_entries(body) {
+            match syn::parse2::<ScopeDecl>(entry.clone()) {
+                Ok(decl) => scopes.push(decl),
+                Err(e) => {
+                    errors.push(e);
+                    // Keep the scope when its name can be read.
+                    let name = (|input: ParseStream| {
+                        let attrs = input.call(Attribute::parse_outer)?;
+                        let ident: Ident = input.parse()?;
+                        input.parse::<TokenStream>()?;
+                        Ok((attrs, ident))
+                    })
+                    .parse2(entry);
+                    if let Ok((attrs, ident)) = name {
+                        scopes.push(ScopeDecl {
+                            attrs,
+                            ident,
+                            wire: None,
+                            implies: Implies::Nothing,
+                        });
+                    }
+                }
+            }
+        }
         Ok(Module {
             attrs,
             vis,
             ident,
-            scopes: scopes.into_iter().collect(),
+            scopes,
+            errors,
         })
     }
+}
+
+/// The entries of a module's body: its tokens split at top-level commas (lists such as
+/// `=> [b, c]` are one token tree), empty entries dropped.
+fn split_entries(body: TokenStream) -> Vec<TokenStream> {
+    let mut entries = vec![TokenStream::new()];
+    for tt in body {
+        match &tt {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => {
+                entries.push(TokenStream::new());
+            }
+            _ => {
+                if let Some(entry) = entries.last_mut() {
+                    entry.extend([tt]);
+                }
+            }
+        }
+    }
+    entries.retain(|e| !e.is_empty());
+    entries
 }
 
 impl Parse for ScopeDecl {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
         let ident = input.parse()?;
+        // An error at the end of an entry is reported at its last token (the entry is
+        // parsed on its own, where the end has no span of its own).
         let wire = if input.peek(Token![=]) && !input.peek(Token![=>]) {
-            input.parse::<Token![=]>()?;
-            Some(input.parse::<LitStr>().map_err(|e| {
+            let eq = input.parse::<Token![=]>()?;
+            let at = if input.is_empty() {
+                eq.span
+            } else {
+                input.span()
+            };
+            Some(input.parse::<LitStr>().map_err(|_| {
                 syn::Error::new(
-                    e.span(),
+                    at,
                     "expected the scope's name as the provider spells it: `orders_read = \"orders:read\"`",
                 )
             })?)
@@ -116,7 +178,12 @@ impl Parse for ScopeDecl {
             None
         };
         let implies = if input.peek(Token![=>]) {
-            input.parse::<Token![=>]>()?;
+            let arrow = input.parse::<Token![=>]>()?;
+            let at = if input.is_empty() {
+                arrow.spans[1]
+            } else {
+                input.span()
+            };
             if input.peek(Token![*]) {
                 input.parse::<Token![*]>()?;
                 Implies::Everything
@@ -126,9 +193,9 @@ impl Parse for ScopeDecl {
                 let list = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
                 Implies::Some(list.into_iter().collect())
             } else {
-                Implies::Some(vec![input.parse().map_err(|e| {
+                Implies::Some(vec![input.parse().map_err(|_| {
                     syn::Error::new(
-                        e.span(),
+                        at,
                         "expected the implied scope: `a => b`, `a => [b, c]` or `a => *`",
                     )
                 })?])
@@ -233,6 +300,35 @@ fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<
             }
         }
     }
+    // A cycle (a => b => a) makes its scopes one permission under several names: the
+    // provider's catalogue says otherwise, so it is a mistake in the declaration.
+    let mut reported = vec![false; n];
+    for j in 0..n {
+        if reported[j] || matches!(scopes[j].implies, Implies::Everything) {
+            continue;
+        }
+        let cycle: Vec<usize> = (0..n)
+            .filter(|&i| i != j && masks[i][j] && masks[j][i])
+            .collect();
+        if let Some(&other) = cycle.first() {
+            for &i in &cycle {
+                reported[i] = true;
+            }
+            reported[j] = true;
+            let everything = matches!(scopes[other].implies, Implies::Everything);
+            if !everything {
+                cx.error_spanned_by(
+                    &scopes[j].ident,
+                    format!(
+                        "`{}` and `{}` imply each other (an implication cycle), which would make \
+                         them one permission; keep the implications in one direction, from the \
+                         wider scope to the narrower",
+                        names[j], names[other]
+                    ),
+                );
+            }
+        }
+    }
     (scopes, masks)
 }
 
@@ -280,6 +376,9 @@ fn trie_of(scopes: &[&ScopeDecl], mask: &[bool], lo: usize, size: usize) -> Toke
 }
 
 fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenStream {
+    for error in &module.errors {
+        cx.syn_error(error.clone());
+    }
     let (scopes, masks) = masks(cx, module);
     let Module {
         attrs, vis, ident, ..
@@ -358,6 +457,7 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
             }
         });
 
+    let grants = grants_module(krate, &module_name, &scopes, &masks);
     quote! {
         #(#attrs)*
         #vis mod #ident {
@@ -389,6 +489,49 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
             pub type Empty = #empty;
 
             #(#per_scope)*
+
+            #grants
+        }
+    }
+}
+
+/// The `grants` module: per scope, a trait implied by every set granting it, whose
+/// supertraits are `Grants` of the scope and of everything it implies. Generic code
+/// bounded by `S: merchant::grants::can_write_order` may then call methods needing
+/// `can_read_order` too, which `S: Grants<can_write_order>` alone cannot show.
+fn grants_module(
+    krate: &TokenStream,
+    module_name: &str,
+    scopes: &[&ScopeDecl],
+    masks: &[Vec<bool>],
+) -> TokenStream {
+    let traits = scopes.iter().zip(masks).map(|(decl, mask)| {
+        let scope = &decl.ident;
+        let granted: Vec<&Ident> = scopes
+            .iter()
+            .zip(mask)
+            .filter(|(_, m)| **m)
+            .map(|(s, _)| &s.ident)
+            .collect();
+        let doc = format!(
+            " Granted `{scope}` and all it implies: the bound for generic code calling \
+             methods that need any of these scopes."
+        );
+        quote! {
+            #[doc = #doc]
+            pub trait #scope: #krate::scope::ScopeSet #(+ #krate::scope::Grants<super::#granted>)* {}
+
+            impl<__S> #scope for __S where __S: #krate::scope::ScopeSet #(+ #krate::scope::Grants<super::#granted>)* {}
+        }
+    });
+    let doc = format!(
+        " Bounds for generic code, one trait per scope of `{module_name}`: `S: \
+         {module_name}::grants::x` grants `x` and everything `x` implies."
+    );
+    quote! {
+        #[doc = #doc]
+        pub mod grants {
+            #(#traits)*
         }
     }
 }
@@ -427,6 +570,23 @@ mod tests {
         assert!(out.contains("did you mean `can_read`?"), "{out}");
         // The module is still emitted, so that uses of it do not cascade.
         assert!(out.contains("pub enum can_write"), "{out}");
+    }
+
+    #[test]
+    fn implication_cycles_are_errors_but_aliases_of_everything_are_not() {
+        let out = errors(quote!(mod m { a => b, b => c, c => a, d }));
+        assert_eq!(out.matches("imply each other").count(), 1, "{out}");
+        let out = errors(quote!(mod m { admin => *, root => *, alias => admin, d }));
+        assert!(!out.contains("imply each other"), "{out}");
+    }
+
+    #[test]
+    fn a_broken_entry_is_reported_and_the_rest_of_the_module_generated() {
+        let out = errors(quote!(mod m { a, b => , c = 5, d }));
+        assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+        for scope in ["a", "b", "c", "d"] {
+            assert!(out.contains(&format!("pub enum {scope}")), "{scope}: {out}");
+        }
     }
 
     #[test]

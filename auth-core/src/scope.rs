@@ -171,11 +171,13 @@ impl ScopeSet for Unscoped {
 }
 
 /// The leaf of a set at scope `Sc`'s position: `Sc` when granted, else
-/// [`trie::NotGranted`]. Only sets of `Sc`'s own module have one.
+/// [`trie::NotGranted`]. Only sets of `Sc`'s own module have one. (Constructors of
+/// generated clients refuse a token of another module, so a missing `Find` is met in
+/// generic code, where the set is a type parameter.)
 #[diagnostic::on_unimplemented(
-    message = "the token's scopes are not of the module that declares `{Sc}`",
+    message = "the scope set `{Self}` is not known to grant `{Sc}`",
     label = "this call needs the scope `{Sc}`",
-    note = "a client's token must be typed with the scope module its `#[api]` names; see `Scoped`"
+    note = "in generic code, require the scope with a bound: `{Self}: auth_core::scope::Grants<{Sc}>`, or `{Self}: module::grants::x` for a scope `x` and everything it implies"
 )]
 pub trait Find<Sc> {
     /// `Sc` or [`trie::NotGranted`].
@@ -202,6 +204,11 @@ where
 /// grants_orders::<shop::All>();
 /// grants_orders::<shop::Of<shop::orders>>();
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "the scope set `{Self}` is not known to grant `{Sc}`",
+    label = "this call needs the scope `{Sc}`",
+    note = "in generic code, require it: `{Self}: auth_core::scope::Grants<{Sc}>`, or `{Self}: module::grants::x` for a scope `x` and everything it implies"
+)]
 pub trait Grants<Sc>: ScopeSet + Find<Sc, Leaf: Granted<Sc>> {}
 
 impl<S, Sc> Grants<Sc> for S

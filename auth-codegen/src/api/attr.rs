@@ -246,19 +246,24 @@ fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedA
             return None;
         }
     };
+    if list.tokens.is_empty() {
+        cx.error_spanned_by(
+            attr,
+            "`#[authenticated()]` names no scope: write `#[authenticated(scope = \"...\")]`, or \
+             `#[authenticated]` without parentheses when any token of the provider will do",
+        );
+        return None;
+    }
     let parser = |input: ParseStream| {
-        if input.is_empty() {
-            return Err(input.error(format!("`#[authenticated()]` names no scope: {hint}")));
-        }
         while !input.is_empty() {
             let key = input.call(Ident::parse_any)?;
             if key != "scope" {
+                let suggestion = crate::ctxt::closest(&key.to_string(), ["scope"])
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
                 return Err(syn::Error::new(
                     key.span(),
-                    format!(
-                        "unknown `#[authenticated]` argument `{key}`{}; {hint}",
-                        did_you_mean(&key.to_string(), ["scope"])
-                    ),
+                    format!("unknown `#[authenticated]` argument `{key}`{suggestion}: {hint}"),
                 ));
             }
             input.parse::<Token![=]>()?;
@@ -284,7 +289,8 @@ fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedA
                 if group.is_empty() {
                     return Err(syn::Error::new(
                         func.span(),
-                        "`any()` needs at least one scope",
+                        "`any()` needs at least one scope: `scope = any(\"a\", \"b\")` when \
+                         one of them is enough, or `#[authenticated]` when any token is",
                     ));
                 }
                 args.any.push(group.into_iter().collect());
@@ -358,18 +364,21 @@ pub(crate) fn parse_param_attr(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
                 ParamAttr::Malformed
             }
         },
-        _ => match misspelt(attr, PARAM_ATTRS) {
-            Some(ours) => {
-                cx.error_spanned_by(
-                    attr.path(),
-                    format!(
-                        "unknown attribute `#[{name}]`; did you mean `#[{ours}]`? An argument \
-                         is in the path, or marked `#[query]`, `#[body]` or `#[header(\"...\")]`"
-                    ),
-                );
-                ParamAttr::Malformed
-            }
-            None => ParamAttr::Other,
-        },
+        // On an argument of a trait method, only `cfg` and lint attributes mean
+        // anything besides ours: anything else is a mistake, most likely a misspelling.
+        _ if attr.path().get_ident().is_some() && !BUILTIN_ATTRS.contains(&name.as_str()) => {
+            let suggestion = crate::ctxt::closest(&name, PARAM_ATTRS)
+                .map(|s| format!(" (did you mean `#[{s}]`?)"))
+                .unwrap_or_default();
+            cx.error_spanned_by(
+                attr.path(),
+                format!(
+                    "unknown attribute `#[{name}]` on an argument{suggestion}: an argument is in \
+                     the path, or marked `#[query]`, `#[body]` or `#[header(\"...\")]`"
+                ),
+            );
+            ParamAttr::Malformed
+        }
+        _ => ParamAttr::Other,
     }
 }

@@ -35,11 +35,25 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
     );
 
     let trait_methods = client.methods.iter().map(|m| trait_method(client, m));
-    let methods = client.methods.iter().map(|m| inherent_method(client, m));
-    let forwards = client.methods.iter().map(|m| forward(client, m));
+    let methods = client
+        .methods
+        .iter()
+        .filter(|m| !m.clashes)
+        .map(|m| inherent_method(client, m));
+    let forwards = client
+        .methods
+        .iter()
+        .filter(|m| !m.clashes)
+        .map(|m| forward(client, m));
     let manifest = expand_manifest(client);
     let constructors = expand_constructors(client);
     let impl_bounds = impl_bounds(client);
+    // Spanned at the trait's name: "required for `OrdersClient<...>` to implement
+    // `Orders`" then points at the user's trait, not at `#[api]`.
+    let impl_header = respan(
+        quote!(impl<#s: #krate::scope::ScopeSet> #api for #name<#s>),
+        api.span(),
+    );
     let trait_doc = format!(
         " Implemented by [`{client_name}`] when its token's scopes allow every method, and by \
          an application's own types: a fake in tests, a wrapper. Methods a type does not \
@@ -92,7 +106,7 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl<#s: #krate::scope::ScopeSet> #api for #name<#s>
+        #impl_header
         where
             #(#impl_bounds,)*
         {
@@ -286,11 +300,25 @@ fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let ok = ok_type(method);
     let api_name = client.api.to_string();
     let method_name = name.to_string();
+    // Spanned at the declared return type: an implementation with another signature
+    // (an `async fn`) is told "type in trait" there.
+    let output = match method.declared {
+        Some(ty) => respan(
+            quote!(#krate::ApiCall<'_, #ok>),
+            syn::spanned::Spanned::span(ty),
+        ),
+        None => quote!(#krate::ApiCall<'_, #ok>),
+    };
+    // The declared type is named, so that its imports stay used whatever else fails.
+    let declared = method
+        .declared
+        .map(|ty| quote!(let _: ::core::marker::PhantomData<#ty> = ::core::marker::PhantomData;));
     quote! {
         #docs
         #(#attrs)*
         #[allow(unused_variables)]
-        fn #name(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
+        fn #name(&self, #(#params),*) -> #output {
+            #declared
             #krate::ApiCall::not_implemented(#api_name, #method_name)
         }
     }
@@ -376,7 +404,10 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         let role = Ident::new(role, Span::call_site());
         let span = arg.type_span();
         let target = respan(quote!(&dyn #krate::wire::#role), span);
-        quote_spanned!(span=> &#ident as #target)
+        // An argument `x: &T` (T a named, sized type) is cast as it is, so that an error
+        // names `T`, the type to fix, rather than `&T`.
+        let borrow = (!is_ref_to_named_type(arg.ty)).then(|| quote_spanned!(span=> &));
+        quote_spanned!(span=> #borrow #ident as #target)
     };
     let build_path = call.path.iter().map(|part| match part {
         Segment::Literal(lit) => quote!(#request.path(#lit);),
@@ -421,6 +452,21 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             self.core.call(#request, #finish)
         }
     }
+}
+
+/// Whether `ty` is `&T` for a named type `T` other than the unsized `str`, `Path`,
+/// `OsStr` and `CStr` (a slice or `dyn` is not named).
+fn is_ref_to_named_type(ty: &syn::Type) -> bool {
+    let syn::Type::Reference(r) = ty else {
+        return false;
+    };
+    let syn::Type::Path(p) = &*r.elem else {
+        return false;
+    };
+    p.qself.is_none()
+        && p.path.segments.last().is_some_and(|s| {
+            !["str", "Path", "OsStr", "CStr"].contains(&s.ident.to_string().as_str())
+        })
 }
 
 fn expand_constructors(client: &Client<'_>) -> TokenStream {
@@ -484,6 +530,7 @@ fn expand_constructors(client: &Client<'_>) -> TokenStream {
         }
         // Without a production URL, `new` exists only to explain itself.
         None => {
+            let declared_url = respan(quote!(E: #krate::wire::DeclaredUrl), client.api.span());
             let msg =
                 format!("the `{api_name}` API declares no production URL; use `with_base_url`");
             quote! {
@@ -491,7 +538,7 @@ fn expand_constructors(client: &Client<'_>) -> TokenStream {
                 #[must_use]
                 pub fn new<E>(token: #krate::Scoped<#s>, environment: E) -> Self
                 where
-                    E: #krate::wire::DeclaredUrl,
+                    #declared_url
                 {
                     let _ = environment;
                     Self {

@@ -21,9 +21,20 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let item: syn::ItemTrait = match syn::parse2(item.clone()) {
         Ok(item) => item,
         Err(e) => {
+            let (span, kind) = match syn::parse2::<syn::Item>(item.clone()) {
+                Ok(syn::Item::Struct(s)) => (s.struct_token.span, "a struct"),
+                Ok(syn::Item::Enum(e)) => (e.enum_token.span, "an enum"),
+                Ok(syn::Item::Fn(f)) => (f.sig.fn_token.span, "a function"),
+                Ok(syn::Item::Impl(i)) => (i.impl_token.span, "an impl block"),
+                Ok(syn::Item::Mod(m)) => (m.mod_token.span, "a module"),
+                _ => (e.span(), "this"),
+            };
             let msg = syn::Error::new(
-                e.span(),
-                format!("`#[api]` goes on a trait of `async fn` methods: {e}"),
+                span,
+                format!(
+                    "`#[api]` goes on a trait of `async fn` methods (`pub trait Orders {{ ... }}`), \
+                     not on {kind}"
+                ),
             );
             let error = msg.to_compile_error();
             return quote::quote!(#error #item);

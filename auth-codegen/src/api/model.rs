@@ -45,6 +45,9 @@ pub(crate) struct Method<'a> {
     /// generated with a body that does nothing, so that code calling it has no errors of
     /// its own.
     pub(crate) call: Option<Call>,
+    /// Named like a method of the client itself (reported): it is left out of the
+    /// client, and only the trait has it.
+    pub(crate) clashes: bool,
 }
 
 /// A method's argument.

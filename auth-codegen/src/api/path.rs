@@ -13,7 +13,9 @@ pub(crate) enum Part {
 /// the user's words.
 pub(crate) fn parse(template: &str) -> Result<Vec<Part>, String> {
     if !template.starts_with('/') {
-        return Err(format!("the path must start with `/`: \"/{template}\""));
+        return Err(format!(
+            "the path must start with `/`: write \"/{template}\""
+        ));
     }
     if let Some(c) = template.chars().find(|c| matches!(c, '?' | '#')) {
         return Err(format!(

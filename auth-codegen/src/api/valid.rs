@@ -37,7 +37,11 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
         cx.error_spanned_by(unsafety, "an `#[api]` trait cannot be `unsafe`");
     }
     if !item.generics.params.is_empty() {
-        cx.error_spanned_by(&item.generics, "an `#[api]` trait cannot be generic");
+        cx.error_spanned_by(
+            &item.generics,
+            "an `#[api]` trait cannot be generic: it describes one API, whose client is one \
+             type; remove the type parameters",
+        );
     }
     if !item.supertraits.is_empty() {
         cx.error_spanned_by(
@@ -218,7 +222,7 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
         ),
         _ => cx.error_spanned_by(
             name,
-            format!("`{name}` must take `&self` as its first argument"),
+            format!("`{name}` must take `&self` as its first argument: `fn {name}(&self, ...)`"),
         ),
     }
     let returns = method.returns();
@@ -291,8 +295,9 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
                 cx.error_at(
                     group[MAX_ANY].span,
                     format!(
-                        "`any(...)` lists at most {MAX_ANY} scopes; a method that many scopes \
-                         allow is better `#[authenticated]` with a scope they all imply"
+                        "`any(...)` lists at most {MAX_ANY} scopes: when this many scopes each \
+                         allow the call, declare in `scopes!` one scope that each of them \
+                         implies (`a => orders_any, ...`) and require that one"
                     ),
                 );
             }
@@ -359,9 +364,18 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
                      mark it `#[query]`, `#[body]` or `#[header(\"...\")]`"
                 ),
             ),
-            (true, [_, ..]) => cx.error_spanned_by(
+            (true, [kind, ..]) => cx.error_spanned_by(
                 ident,
-                format!("argument `{ident}` is in the path and also marked; it can be only one"),
+                format!(
+                    "argument `{ident}` is in the path (`{{{ident}}}`) and also marked `{}`; an \
+                     argument goes to one place: remove the attribute, or rename the path \
+                     parameter",
+                    match kind {
+                        ParamKind::Query(_) => "#[query]",
+                        ParamKind::Body => "#[body]",
+                        ParamKind::Header(_) => "#[header]",
+                    }
+                ),
             ),
             (_, [_, _, ..]) => cx.error_spanned_by(
                 ident,
@@ -378,7 +392,10 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
                     if bodies > 1 {
                         cx.error_spanned_by(
                             ident,
-                            format!("`{name}` has more than one `#[body]` argument"),
+                            format!(
+                                "`{name}` has more than one `#[body]` argument: a request has \
+                                 one body; put the values in one `Serialize` struct"
+                            ),
                         );
                     }
                     fills.push(Fill::Body { arg: i });
@@ -388,7 +405,11 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
                     if header.is_empty() || !header.bytes().all(is_tchar) {
                         cx.error_spanned_by(
                             lit,
-                            format!("\"{header}\" is not a valid header name"),
+                            format!(
+                                "\"{header}\" is not a valid header name: a header name is \
+                                 letters, digits and `-` (such as \"Idempotency-Key\"), without \
+                                 spaces or `:`"
+                            ),
                         );
                     }
                     fills.push(Fill::Header {
@@ -476,6 +497,7 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
         _ => None,
     };
     model::Method {
+        clashes: RESERVED_METHODS.contains(&name.to_string().as_str()),
         name,
         docs: method.docs.clone(),
         attrs: method.other_attrs.clone(),

@@ -11,6 +11,7 @@ pub trait Orders {
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
     #[allow(unused_variables)]
     fn get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order> {
+        let _: ::core::marker::PhantomData<Result<Order, auth_core::Error>> = ::core::marker::PhantomData;
         ::auth_core::ApiCall::not_implemented("Orders", "get_order")
     }
     /// Orders matching a filter.
@@ -26,6 +27,7 @@ pub trait Orders {
         filter: &Filter,
         page_number: u32,
     ) -> ::auth_core::ApiCall<'_, Vec<Order>> {
+        let _: ::core::marker::PhantomData<Result<Vec<Order>, auth_core::Error>> = ::core::marker::PhantomData;
         ::auth_core::ApiCall::not_implemented("Orders", "list_orders")
     }
     /// Requires scope `can_write_order`.
@@ -41,6 +43,9 @@ pub trait Orders {
         order: &NewOrder,
         key: &str,
     ) -> ::auth_core::ApiCall<'_, auth_core::RawResponse> {
+        let _: ::core::marker::PhantomData<
+            Result<auth_core::RawResponse, auth_core::Error>,
+        > = ::core::marker::PhantomData;
         ::auth_core::ApiCall::not_implemented("Orders", "create_order")
     }
     /// Public: called without a token.
@@ -50,6 +55,7 @@ pub trait Orders {
     /// Awaiting the call fails when the API answers an error status or the answer is not the declared type.
     #[allow(unused_variables)]
     fn health(&self) -> ::auth_core::ApiCall<'_, ()> {
+        let _: ::core::marker::PhantomData<Result<(), auth_core::Error>> = ::core::marker::PhantomData;
         ::auth_core::ApiCall::not_implemented("Orders", "health")
     }
 }
@@ -320,7 +326,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
             .core
             .request(&__AUTH_CORE_ORDERSCLIENT_MANIFEST.endpoints[1usize]);
         request.path("/orders");
-        request.query("filter", &filter as &dyn ::auth_core::wire::QueryParam);
+        request.query("filter", filter as &dyn ::auth_core::wire::QueryParam);
         request.query("page", &page_number as &dyn ::auth_core::wire::QueryParam);
         self.core.call(request, <Vec<Order> as ::auth_core::wire::JsonResponse>::DECODE)
     }
@@ -358,7 +364,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         request.path("/channels/");
         request.segment(&channel as &dyn ::auth_core::wire::PathParam);
         request.path("/orders");
-        request.json(&order as &dyn ::auth_core::wire::JsonBody);
+        request.json(order as &dyn ::auth_core::wire::JsonBody);
         request.header("idempotency-key", &key as &dyn ::auth_core::wire::HeaderParam);
         self.core.call(request, ::auth_core::wire::raw)
     }

@@ -91,4 +91,39 @@ pub mod merchant {
             >,
         >;
     }
+    /// Bounds for generic code, one trait per scope of `merchant`: `S: merchant::grants::x` grants `x` and everything `x` implies.
+    pub mod grants {
+        /// Granted `can_read_order` and all it implies: the bound for generic code calling methods that need any of these scopes.
+        pub trait can_read_order: ::auth_core::scope::ScopeSet + ::auth_core::scope::Grants<
+                super::can_read_order,
+            > {}
+        impl<__S> can_read_order for __S
+        where
+            __S: ::auth_core::scope::ScopeSet
+                + ::auth_core::scope::Grants<super::can_read_order>,
+        {}
+        /// Granted `can_write_order` and all it implies: the bound for generic code calling methods that need any of these scopes.
+        pub trait can_write_order: ::auth_core::scope::ScopeSet + ::auth_core::scope::Grants<
+                super::can_read_order,
+            > + ::auth_core::scope::Grants<super::can_write_order> {}
+        impl<__S> can_write_order for __S
+        where
+            __S: ::auth_core::scope::ScopeSet
+                + ::auth_core::scope::Grants<super::can_read_order>
+                + ::auth_core::scope::Grants<super::can_write_order>,
+        {}
+        /// Granted `admin` and all it implies: the bound for generic code calling methods that need any of these scopes.
+        pub trait admin: ::auth_core::scope::ScopeSet + ::auth_core::scope::Grants<
+                super::can_read_order,
+            > + ::auth_core::scope::Grants<
+                super::can_write_order,
+            > + ::auth_core::scope::Grants<super::admin> {}
+        impl<__S> admin for __S
+        where
+            __S: ::auth_core::scope::ScopeSet
+                + ::auth_core::scope::Grants<super::can_read_order>
+                + ::auth_core::scope::Grants<super::can_write_order>
+                + ::auth_core::scope::Grants<super::admin>,
+        {}
+    }
 }

@@ -1,0 +1,13 @@
+// An argument goes to one place.
+use auth_core::{Error, api, scopes};
+
+scopes! { pub mod merchant { can_read_order, can_write_order => can_read_order } }
+
+#[api(scopes = merchant)]
+pub trait Orders {
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    async fn get_order(&self, #[query] id: u64) -> Result<(), Error>;
+}
+
+fn main() {}

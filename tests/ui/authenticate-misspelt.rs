@@ -1,0 +1,13 @@
+// `#[authenticate]` is a misspelling of `#[authenticated]`.
+use auth_core::{Error, api, scopes};
+
+scopes! { pub mod merchant { can_read_order, can_write_order => can_read_order } }
+
+#[api(scopes = merchant)]
+pub trait Orders {
+    #[get("/orders")]
+    #[authenticate(scope = "can_read_order")]
+    async fn list_orders(&self) -> Result<(), Error>;
+}
+
+fn main() {}

@@ -1,0 +1,20 @@
+// Generic code states the scopes it needs as bounds.
+use auth_core::scope::ScopeSet;
+use auth_core::{Error, api, scopes};
+
+scopes! { pub mod merchant { can_read_order, can_write_order => can_read_order } }
+
+#[api(scopes = merchant)]
+pub trait Orders {
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    async fn get_order(&self, id: u64) -> Result<(), Error>;
+}
+
+async fn fetch<S: ScopeSet>(client: &OrdersClient<S>) -> Result<(), Error> {
+    client.get_order(1).await
+}
+
+fn main() {
+    let _ = fetch::<merchant::All>;
+}

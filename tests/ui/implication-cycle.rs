@@ -1,0 +1,6 @@
+// Two scopes that imply each other are one permission: a mistake in the catalogue.
+use auth_core::scopes;
+
+scopes! { pub mod merchant { can_read_order => can_write_order, can_write_order => can_read_order } }
+
+fn main() {}
