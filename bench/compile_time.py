@@ -21,6 +21,7 @@ line per file and method count.
 
 Usage: python3 bench/compile_time.py [--runs N] [--quick] [--core PATH]
        python3 bench/compile_time.py --sweep [--runs N] [--label L] [--core PATH]
+                                    [--scopes 10,500] [--methods 100,1000]
        python3 bench/compile_time.py --plot bench/compile_time.svg A.json B.json
 """
 import json
@@ -43,6 +44,9 @@ resolver = "3"
 [workspace.dependencies]
 auth-core = {{ path = "{core}" }}
 serde = {{ version = "1", features = ["derive"] }}
+# The hand-written client sends its query with reqwest's `query` feature; every crate
+# depends on it alike, so that all of them build against the same dependencies.
+reqwest = {{ version = "0.13", default-features = false, features = ["query"] }}
 """
 
 CRATE_TOML = """[package]
@@ -54,6 +58,7 @@ publish = false
 [dependencies]
 auth-core.workspace = true
 serde.workspace = true
+reqwest.workspace = true
 """
 
 
@@ -418,6 +423,11 @@ def main() -> None:
         plot(Path(sys.argv[i + 1]), sys.argv[i + 2:])
         return
     if "--sweep" in sys.argv:
+        global SWEEP_SCOPES, SWEEP_METHODS
+        if "--scopes" in sys.argv:
+            SWEEP_SCOPES = [int(s) for s in sys.argv[sys.argv.index("--scopes") + 1].split(",")]
+        if "--methods" in sys.argv:
+            SWEEP_METHODS = [int(m) for m in sys.argv[sys.argv.index("--methods") + 1].split(",")]
         runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
         label = sys.argv[sys.argv.index("--label") + 1] if "--label" in sys.argv else "current"
         core = Path(sys.argv[sys.argv.index("--core") + 1]).resolve() if "--core" in sys.argv else ROOT / "auth-core"

@@ -139,3 +139,10 @@ pub fn show_json(what: &str, value: &serde_json::Value) {
         println!("      {line}");
     }
 }
+
+/// The README's `rust` code blocks (the section on generic code, fakes and `dyn`),
+/// compiled as doctests so that the README cannot drift from the crate. Blocks marked
+/// `rust,ignore` are fragments of a larger program.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -328,6 +328,31 @@ impl<M, A: trie::FirstMissing<B>, B> FirstAdded<Set<M, B>> for Set<M, A> {
     type Out = A::Out;
 }
 
+/// Satisfied by [`trie::Nothing`]: the scopes of every method of an `#[api]` trait add
+/// nothing to a client's set, so the client implements the trait.
+#[diagnostic::on_unimplemented(
+    message = "the token's scopes do not include `{Self}`, which a method of this API needs",
+    label = "a client implements its API's trait only when its token grants the scopes of every method",
+    note = "call the methods this token allows on the client itself, or get a token that also carries `{Self}`"
+)]
+pub trait GrantedByEveryMethod {}
+
+#[diagnostic::do_not_recommend]
+impl GrantedByEveryMethod for trie::Nothing {}
+
+/// `Self` grants every scope of the list `L` (a scope, or nested tuples of at most 16):
+/// the bound under which a generated client implements its API's trait, one predicate
+/// however many methods the trait has.
+pub trait GrantsEvery<L> {}
+
+impl<S, L> GrantsEvery<L> for S
+where
+    L: ScopeList,
+    L::Set: FirstAdded<S>,
+    <L::Set as FirstAdded<S>>::Out: GrantedByEveryMethod,
+{
+}
+
 /// Satisfied by [`trie::Nothing`]: a narrowing adds no scope.
 #[diagnostic::on_unimplemented(
     message = "cannot widen a scope set: it would add `{Self}`",

@@ -175,6 +175,11 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
             name,
             format!("`{name}` is a method the generated client defines itself; rename this one"),
         );
+    } else if name.to_string().starts_with("__") {
+        cx.error_spanned_by(
+            name,
+            format!("`{name}`: names starting with `__` are the generated client's own; rename it"),
+        );
     }
     if sig.asyncness.is_none() {
         cx.error_spanned_by(
@@ -497,7 +502,8 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
         _ => None,
     };
     model::Method {
-        clashes: RESERVED_METHODS.contains(&name.to_string().as_str()),
+        clashes: RESERVED_METHODS.contains(&name.to_string().as_str())
+            || name.to_string().starts_with("__"),
         name,
         docs: method.docs.clone(),
         attrs: method.other_attrs.clone(),

@@ -280,6 +280,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// # Errors
     ///
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
+    #[inline]
     pub fn get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order>
     where
         S: ::auth_core::scope::Find<merchant::can_read_order>,
@@ -287,6 +288,10 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
             merchant::can_read_order,
         >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_order>,
     {
+        self.__get_order(id)
+    }
+    #[doc(hidden)]
+    fn __get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order> {
         let _: ::core::marker::PhantomData<
             <Result<Order, auth_core::Error> as ::auth_core::wire::ApiResult>::Ok,
         > = ::core::marker::PhantomData;
@@ -304,6 +309,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// # Errors
     ///
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
+    #[inline]
     pub fn list_orders(
         &self,
         filter: &Filter,
@@ -319,6 +325,14 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
             (merchant::can_read_order, merchant::can_write_order),
         >,
     {
+        self.__list_orders(filter, page_number)
+    }
+    #[doc(hidden)]
+    fn __list_orders(
+        &self,
+        filter: &Filter,
+        page_number: u32,
+    ) -> ::auth_core::ApiCall<'_, Vec<Order>> {
         let _: ::core::marker::PhantomData<
             <Result<Vec<Order>, auth_core::Error> as ::auth_core::wire::ApiResult>::Ok,
         > = ::core::marker::PhantomData;
@@ -336,6 +350,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// # Errors
     ///
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
+    #[inline]
     pub fn create_order(
         &self,
         channel: &str,
@@ -352,6 +367,15 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
             merchant::can_read_sales_channels,
         >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_sales_channels>,
     {
+        self.__create_order(channel, order, key)
+    }
+    #[doc(hidden)]
+    fn __create_order(
+        &self,
+        channel: &str,
+        order: &NewOrder,
+        key: &str,
+    ) -> ::auth_core::ApiCall<'_, auth_core::RawResponse> {
         let _: ::core::marker::PhantomData<
             <Result<
                 auth_core::RawResponse,
@@ -373,7 +397,12 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     /// # Errors
     ///
     /// Awaiting the call fails when the API answers an error status or the answer is not the declared type.
+    #[inline]
     pub fn health(&self) -> ::auth_core::ApiCall<'_, ()> {
+        self.__health()
+    }
+    #[doc(hidden)]
+    fn __health(&self) -> ::auth_core::ApiCall<'_, ()> {
         let _: ::core::marker::PhantomData<
             <Result<(), auth_core::Error> as ::auth_core::wire::ApiResult>::Ok,
         > = ::core::marker::PhantomData;
@@ -387,18 +416,13 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
 #[automatically_derived]
 impl<S: ::auth_core::scope::ScopeSet> Orders for OrdersClient<S>
 where
-    S: ::auth_core::scope::Find<merchant::can_read_order>,
-    <S as ::auth_core::scope::Find<
-        merchant::can_read_order,
-    >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_order>,
-    S: ::auth_core::scope::Find<merchant::can_read_sales_channels>,
-    <S as ::auth_core::scope::Find<
-        merchant::can_read_sales_channels,
-    >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_sales_channels>,
-    S: ::auth_core::scope::Find<merchant::can_write_order>,
-    <S as ::auth_core::scope::Find<
-        merchant::can_write_order,
-    >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_write_order>,
+    S: ::auth_core::scope::GrantsEvery<
+        (
+            merchant::can_read_order,
+            merchant::can_read_sales_channels,
+            merchant::can_write_order,
+        ),
+    >,
     S: ::auth_core::scope::FindAny<
         (merchant::can_read_order, merchant::can_write_order),
     >,
@@ -410,7 +434,7 @@ where
 {
     #[inline]
     fn get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order> {
-        OrdersClient::<S>::get_order(self, id)
+        OrdersClient::<S>::__get_order(self, id)
     }
     #[inline]
     fn list_orders(
@@ -418,7 +442,7 @@ where
         filter: &Filter,
         page_number: u32,
     ) -> ::auth_core::ApiCall<'_, Vec<Order>> {
-        OrdersClient::<S>::list_orders(self, filter, page_number)
+        OrdersClient::<S>::__list_orders(self, filter, page_number)
     }
     #[inline]
     fn create_order(
@@ -427,11 +451,11 @@ where
         order: &NewOrder,
         key: &str,
     ) -> ::auth_core::ApiCall<'_, auth_core::RawResponse> {
-        OrdersClient::<S>::create_order(self, channel, order, key)
+        OrdersClient::<S>::__create_order(self, channel, order, key)
     }
     #[inline]
     fn health(&self) -> ::auth_core::ApiCall<'_, ()> {
-        OrdersClient::<S>::health(self)
+        OrdersClient::<S>::__health(self)
     }
 }
 const _: ::core::option::Option<&str> = ::core::option_env!("AUTH_MACROS_DUMP");
