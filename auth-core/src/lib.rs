@@ -100,6 +100,7 @@ pub use store::{FileStore, MemoryStore, TokenStore};
 pub use token::{
     AccessToken, Authorization, GrantedScopes, ResponseProfile, Token, TokenRef, TokenResponse,
 };
+pub use wire::RawBody;
 
 /// Re-exported so that custom token sources use the same version as this crate.
 pub use async_trait::async_trait;

@@ -68,16 +68,79 @@ impl<T: Serialize + ?Sized> QueryParam for T {
     }
 }
 
-/// A value that can be the `#[body]` of a request: anything `Serialize`, sent as JSON.
+/// A value that can be the `#[body]` of a request: anything `Serialize`, sent as JSON,
+/// or a [`RawBody`], sent as it is with its own content type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a request body: it must implement `serde::Serialize`",
     label = "this `#[body]` argument is sent as JSON",
-    note = "derive `Serialize` for it"
+    note = "derive `Serialize` for it, or take an `auth_core::RawBody` for a body that is not JSON"
 )]
 pub trait JsonBody {
     /// `self` as JSON.
     #[doc(hidden)]
     fn to_json(&self) -> serde_json::Result<Vec<u8>>;
+
+    /// The body as it is sent, when it is not JSON.
+    #[doc(hidden)]
+    fn raw(&self) -> Option<&RawBody> {
+        None
+    }
+}
+
+/// A request body sent as it is, with its content type: what a `#[body]` takes for an
+/// operation whose body is not JSON (a file upload, a form or multipart body the caller
+/// encodes). Its `Debug` shows the content type and the length, never the bytes.
+///
+/// ```
+/// let body = auth_core::RawBody::new("application/octet-stream", b"\x00\x01".to_vec());
+/// assert_eq!(body.content_type(), "application/octet-stream");
+/// assert_eq!(body.bytes().len(), 2);
+/// ```
+#[derive(Clone)]
+pub struct RawBody {
+    content_type: String,
+    bytes: bytes::Bytes,
+}
+
+impl RawBody {
+    /// A body of `bytes`, sent with `Content-Type: content_type`. A content type a header
+    /// cannot carry makes the call fail with `Error::InvalidRequest` before it is sent.
+    pub fn new(content_type: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
+        RawBody {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The content type it is sent with.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The bytes sent.
+    pub fn bytes(&self) -> &bytes::Bytes {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawBody")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl JsonBody for RawBody {
+    fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        Ok(self.bytes.to_vec())
+    }
+
+    fn raw(&self) -> Option<&RawBody> {
+        Some(self)
+    }
 }
 
 #[diagnostic::do_not_recommend]

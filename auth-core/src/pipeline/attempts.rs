@@ -114,7 +114,11 @@ impl ClientCore {
                 headers.insert(AUTHORIZATION, token.header_value().clone());
             }
             if let Some(body) = &request.body {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                let content_type = request.content_type.clone();
+                headers.insert(
+                    CONTENT_TYPE,
+                    content_type.unwrap_or(HeaderValue::from_static("application/json")),
+                );
                 *outgoing.body_mut() = Some(body.clone().into());
             }
 

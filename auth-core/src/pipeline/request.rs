@@ -22,6 +22,8 @@ pub struct Request {
     query_start: Option<usize>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// The body's content type, when it is not JSON.
+    pub(crate) content_type: Option<HeaderValue>,
     pub(crate) error: Option<Error>,
 }
 
@@ -43,6 +45,7 @@ impl Request {
             query_start: None,
             headers: HeaderMap::new(),
             body: None,
+            content_type: None,
             error,
         }
     }
@@ -86,8 +89,21 @@ impl Request {
         }
     }
 
-    /// Sets the `#[body]` argument, as JSON.
+    /// Sets the `#[body]` argument, as JSON (a `RawBody` as it is).
     pub fn json(&mut self, value: &dyn JsonBody) {
+        if let Some(raw) = value.raw() {
+            match HeaderValue::try_from(raw.content_type()) {
+                Ok(content_type) => {
+                    self.content_type = Some(content_type);
+                    self.body = Some(raw.bytes().clone());
+                }
+                Err(_) => self.fail(format!(
+                    "the body's content type {:?} is not a header value",
+                    crate::error::sanitize(raw.content_type(), 80)
+                )),
+            }
+            return;
+        }
         match value.to_json() {
             Ok(body) => self.body = Some(body.into()),
             Err(e) => self.fail(format!("the body does not serialise to JSON: {e}")),
@@ -196,5 +212,31 @@ mod tests {
         let mut r = request();
         r.header("x-request-id", &"a\nb");
         assert!(matches!(r.error, Some(Error::InvalidRequest { .. })));
+    }
+
+    #[test]
+    fn raw_bodies_are_sent_as_they_are_with_their_content_type() {
+        let mut r = request();
+        r.json(&crate::RawBody::new(
+            "application/octet-stream",
+            &b"\x00\xff"[..],
+        ));
+        assert_eq!(r.body.as_deref(), Some(&b"\x00\xff"[..]));
+        assert_eq!(r.content_type.as_ref().unwrap(), "application/octet-stream");
+        assert!(r.error.is_none());
+
+        let mut json = request();
+        json.json(&serde_json::json!({"a": 1}));
+        assert_eq!(json.body.as_deref(), Some(&br#"{"a":1}"#[..]));
+        assert_eq!(json.content_type, None);
+
+        let mut bad = request();
+        bad.json(&crate::RawBody::new("text/plain\r\nx-injected: 1", "hi"));
+        assert!(matches!(bad.error, Some(Error::InvalidRequest { .. })));
+        assert_eq!(bad.body, None);
+        assert_eq!(
+            format!("{:?}", crate::RawBody::new("text/plain", "secret")),
+            r#"RawBody { content_type: "text/plain", len: 6 }"#
+        );
     }
 }

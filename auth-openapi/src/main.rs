@@ -1,0 +1,68 @@
+//! `auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.json]`: writes the scope-checked
+//! client for an OpenAPI document. Warnings go to stderr, one per line, with their JSON
+//! pointer.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.json]\n\
+    \n\
+    Writes scopes! modules and #[api] traits for an OpenAPI 3.0/3.1 document (YAML or\n\
+    JSON) to OUT.rs (stdout without -o). CONFIG.json: {\"name\": \"Shop\", \"implies\":\n\
+    [[\":update\", \":read\"]], \"runtime\": \"::auth_core\"}";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("auth-openapi: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<(), String> {
+    let mut document = None;
+    let mut out = None;
+    let mut config = auth_openapi::Config::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            "-o" | "--out" => out = Some(args.next().ok_or("-o needs a file")?),
+            "--config" => {
+                let path = args.next().ok_or("--config needs a file")?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                config =
+                    auth_openapi::Config::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+            }
+            _ if document.is_none() && !arg.starts_with('-') => document = Some(arg),
+            _ => return Err(format!("unexpected argument `{arg}`\n{USAGE}")),
+        }
+    }
+    let path = document.ok_or(USAGE)?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let generated = auth_openapi::generate(&text, &config).map_err(|e| format!("{path}: {e}"))?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {path}: {warning}");
+    }
+    match &out {
+        Some(file) => std::fs::write(file, &generated.code).map_err(|e| format!("{file}: {e}"))?,
+        None => print!("{}", generated.code),
+    }
+    eprintln!(
+        "auth-openapi: {} of {} operations as methods of {} traits, {} warnings{}",
+        generated.generated,
+        generated.operations,
+        generated.traits.len(),
+        generated.warnings.len(),
+        if generated.crates.is_empty() {
+            String::new()
+        } else {
+            format!("; the types also use {}", generated.crates.join(", "))
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Rust names for the document's names: operations, parameters, scopes, traits.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust's keywords (strict and reserved, 2024 edition), which a name cannot be.
+const KEYWORDS: [&str; 52] = [
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// `name` in snake_case, as a valid identifier: characters other than letters and
+/// digits become `_`, a leading digit gets a `_` before it, a keyword a `_` after it.
+pub(crate) fn snake(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut out = cleaned.to_snake_case();
+    if out.is_empty() {
+        out = "value".into();
+    }
+    fix(out)
+}
+
+/// `name` in UpperCamelCase, as a valid identifier.
+pub(crate) fn camel(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut out = cleaned.to_upper_camel_case();
+    if out.is_empty() {
+        out = "Api".into();
+    }
+    fix(out)
+}
+
+/// A scope's Rust name: its wire name with every other character as `_` (`droplet:read`
+/// is `droplet_read`), lower case kept as the provider wrote it.
+pub(crate) fn scope(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_owned();
+    if out.is_empty() {
+        return "scope".into();
+    }
+    fix(out)
+}
+
+fn fix(mut out: String) -> String {
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    while out.starts_with("__") {
+        out.remove(0);
+    }
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// Hands out names unique within one namespace: a name already taken gets `_2`, `_3`,
+/// ... in the order asked, which is the document's order, so output is deterministic.
+#[derive(Default)]
+pub(crate) struct Unique {
+    taken: BTreeSet<String>,
+}
+
+impl Unique {
+    /// A namespace in which `reserved` are already taken.
+    pub(crate) fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Unique {
+            taken: reserved.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// `name`, or `name_2`, `name_3`, ...
+    pub(crate) fn take(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        (2..)
+            .map(|i| format!("{name}_{i}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(snake("droplets_list"), "droplets_list");
+        assert_eq!(
+            snake("agentInference_create_chat_completion"),
+            "agent_inference_create_chat_completion"
+        );
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("page[size]"), "page_size");
+        assert_eq!(camel("DigitalOcean API"), "DigitalOceanApi");
+        assert_eq!(scope("droplet:read"), "droplet_read");
+        assert_eq!(scope("1-click:create"), "_1_click_create");
+        assert_eq!(
+            scope("https://graph.microsoft.com/.default"),
+            "https_graph_microsoft_com_default"
+        );
+        let mut unique = Unique::with_reserved(["new"]);
+        assert_eq!(unique.take("new".into()), "new_2");
+        assert_eq!(unique.take("get".into()), "get");
+        assert_eq!(unique.take("get".into()), "get_2");
+    }
+}

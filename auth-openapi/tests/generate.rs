@@ -1,0 +1,315 @@
+//! The generator on small documents written for one construct each, on broken
+//! documents, and on DigitalOcean's published document.
+
+use auth_openapi::{Config, Error, Generated, generate};
+
+/// A document with `security_schemes`, `security` and `paths` spliced in.
+fn document(extra: &str, paths: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Shop API, version: '1'}}\nservers: [{{url: 'https://api.shop.example'}}]\n\
+         components:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://auth.shop.example/token\n          scopes: {{'orders:read': Read orders, 'orders:write': Change orders}}\n\
+         {extra}paths:\n{paths}"
+    )
+}
+
+fn ok(source: &str) -> Generated {
+    generate(source, &Config::default()).unwrap_or_else(|e| panic!("{e}\n{source}"))
+}
+
+fn warned(generated: &Generated, pointer: &str) -> String {
+    generated
+        .warnings
+        .iter()
+        .find(|w| w.pointer == pointer)
+        .unwrap_or_else(|| panic!("no warning at {pointer}: {:#?}", generated.warnings))
+        .message
+        .clone()
+}
+
+const GET: &str = "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read']}]\n      responses:\n        '200': {description: ok}\n";
+
+#[test]
+fn requirements_become_all_of_any_of_and_public() {
+    let paths = "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read', 'orders:write']}]\n      responses: {'200': {description: ok}}\n    post:\n      operationId: createOrder\n      security: [{oauth: ['orders:read']}, {oauth: ['orders:write']}]\n      responses: {'201': {description: ok}}\n  /health:\n    get:\n      operationId: health\n      security: []\n      responses: {'204': {description: ok}}\n";
+    let g = ok(&document("", paths));
+    assert!(g.code.contains(r#"#[authenticated(scope = "orders_read", scope = "orders_write")] // orders:read and orders:write"#), "{}", g.code);
+    assert!(g.code.contains(r#"#[authenticated(scope = any("orders_read", "orders_write"))] // one of orders:read, orders:write"#), "{}", g.code);
+    assert!(
+        g.code
+            .contains("#[public]\n    async fn health(&self) -> Result<(), ::auth_core::Error>;"),
+        "{}",
+        g.code
+    );
+    assert!(
+        g.code.contains(
+            r#"#[::auth_core::api(scopes = shop, production = "https://api.shop.example")]"#
+        ),
+        "{}",
+        g.code
+    );
+    assert!(g.code.contains("pub trait Shop {"), "{}", g.code);
+    assert_eq!((g.operations, g.generated), (3, 3));
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+}
+
+#[test]
+fn scopes_keep_their_wire_names_and_implications_come_only_from_the_config() {
+    let g = ok(&document("", GET));
+    assert!(g.code.contains("pub mod shop {\n        /// Read orders\n        orders_read = \"orders:read\",\n        /// Change orders\n        orders_write = \"orders:write\",\n"), "{}", g.code);
+    let config = Config::default().implies(":write", ":read").name("Store");
+    let g = generate(&document("", GET), &config).unwrap();
+    assert!(
+        g.code
+            .contains("orders_write = \"orders:write\" => orders_read,"),
+        "{}",
+        g.code
+    );
+    assert!(g.code.contains("pub trait Store {"), "{}", g.code);
+    assert!(g.code.contains("pub mod store {"), "{}", g.code);
+}
+
+#[test]
+fn a_method_callable_with_either_credential_is_in_both_traits() {
+    let extra = "    partner:\n      type: http\n      scheme: bearer\n";
+    let paths = "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read']}, {partner: ['feed']}]\n      responses: {'200': {description: ok}}\n";
+    let g = ok(&document(extra, paths));
+    let names: Vec<&str> = g.traits.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Shop", "ShopPartner"]);
+    assert_eq!(g.traits[0].methods, 1);
+    assert_eq!(g.traits[1].methods, 1);
+    assert_eq!(g.traits[1].scopes.as_deref(), Some("shop_partner"));
+    assert!(
+        g.code.contains("pub mod shop_partner {\n        feed,\n"),
+        "{}",
+        g.code
+    );
+    assert!(
+        g.code.contains(r#"#[authenticated(scope = "feed")]"#),
+        "{}",
+        g.code
+    );
+}
+
+#[test]
+fn parameters_bodies_and_answers_take_their_types() {
+    let extra = "  schemas:\n    Order:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        note: {type: string, nullable: true, default: null}\n";
+    let paths = "  /orders/{order-id}:\n    put:\n      operationId: putOrder\n      security: [{oauth: ['orders:write']}]\n      parameters:\n        - {name: order-id, in: path, required: true, schema: {type: integer, format: int32}}\n        - {name: dry_run, in: query, schema: {type: boolean}}\n        - {name: tags, in: query, schema: {type: array, items: {type: string}}}\n        - {name: X-Request-Id, in: header, required: true, schema: {type: string}}\n        - {name: filter, in: query, schema: {type: object}}\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Order'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {order: {$ref: '#/components/schemas/Order'}}}\n";
+    let g = ok(&document(extra, paths));
+    let expected = r#"    #[put("/orders/{order_id}")]
+    #[authenticated(scope = "orders_write")] // orders:write
+    async fn put_order(
+        &self,
+        order_id: i32,
+        #[query]
+        dry_run: Option<bool>,
+        #[query]
+        tags: Option<&[&str]>,
+        #[header("X-Request-Id")]
+        x_request_id: &str,
+        #[query]
+        filter: Option<&::serde_json::Value>,
+        #[body]
+        body: &types::Order,
+    ) -> Result<types::PutOrderResponse, ::auth_core::Error>;"#;
+    assert!(g.code.contains(expected), "{}", g.code);
+    assert!(g.code.contains("pub struct Order {"), "{}", g.code);
+    assert!(
+        g.code.contains("pub struct PutOrderResponse {"),
+        "{}",
+        g.code
+    );
+    assert!(
+        g.code
+            .contains("pub note: ::std::option::Option<::std::string::String>"),
+        "{}",
+        g.code
+    );
+    assert_eq!(
+        warned(&g, "/paths/~1orders~1{order-id}/put/parameters/4"),
+        "a parameter that is not a string, number or boolean is taken as `&serde_json::Value`"
+    );
+}
+
+#[test]
+fn unsupported_constructs_fall_back_with_their_pointer() {
+    let paths = "  /files:\n    post:\n      operationId: upload\n      security: [{oauth: ['orders:write']}]\n      parameters:\n        - {name: session, in: cookie, schema: {type: string}}\n        - {name: X-Trace, in: header, schema: {type: string}}\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object}\n      callbacks:\n        done: {}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/xml:\n              schema: {type: object}\n  /login:\n    post:\n      operationId: login\n      security: [{oauth: []}]\n      parameters:\n        - {name: sid, in: cookie, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /report:\n    get:\n      operationId: report\n      security: [{oauth: []}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'Report.yaml'}\n";
+    let g = ok(&document("", paths));
+    assert!(
+        g.code.contains("body: &::auth_core::RawBody,"),
+        "{}",
+        g.code
+    );
+    assert!(
+        g.code
+            .contains("-> Result<::auth_core::RawResponse, ::auth_core::Error>;"),
+        "{}",
+        g.code
+    );
+    assert!(
+        g.code
+            .contains("async fn report(&self) -> Result<::serde_json::Value, ::auth_core::Error>;"),
+        "{}",
+        g.code
+    );
+    assert!(!g.code.contains("fn login"), "{}", g.code);
+    assert_eq!((g.operations, g.generated), (3, 2));
+    let at = "/paths/~1files/post";
+    assert!(warned(&g, &format!("{at}/requestBody")).contains("multipart/form-data is not JSON"));
+    assert!(warned(&g, &format!("{at}/responses/200")).contains("application/xml is not JSON"));
+    assert!(warned(&g, &format!("{at}/parameters/0")).contains("cookie"));
+    assert!(warned(&g, &format!("{at}/parameters/1")).contains("optional header"));
+    assert!(warned(&g, &format!("{at}/callbacks")).contains("ignored"));
+    assert!(warned(&g, "/paths/~1login/post/parameters/0").contains("skipped"));
+    assert!(
+        warned(
+            &g,
+            "/paths/~1report/get/responses/200/content/application~1json/schema"
+        )
+        .contains("Report.yaml")
+    );
+}
+
+#[test]
+fn schemas_the_type_generator_cannot_take_are_json_values() {
+    let extra = "  schemas:\n    Broken:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/Missing'}\n        odd: {$ref: 'no-slash'}\n    Fine:\n      type: object\n      properties:\n        broken: {$ref: '#/components/schemas/Broken'}\n";
+    let paths = "  /x:\n    get:\n      operationId: getX\n      security: [{oauth: []}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Fine'}\n";
+    let g = ok(&document(extra, paths));
+    assert!(
+        warned(&g, "/components/schemas/Broken/properties/next/$ref")
+            .contains("does not name a component schema")
+    );
+    assert!(warned(&g, "/components/schemas/Broken/properties/odd/$ref").contains("no-slash"));
+    assert!(
+        g.code
+            .contains("-> Result<types::Fine, ::auth_core::Error>;"),
+        "{}",
+        g.code
+    );
+}
+
+#[test]
+fn openapi_31_documents_are_read() {
+    let source = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n  schemas:\n    Name: {type: [string, 'null']}\n    Count: {type: integer, exclusiveMinimum: 0}\n    Kind: {const: a}\nsecurity: [{bearer: []}]\npaths:\n  /n:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Name'}\n";
+    let g = ok(source);
+    assert!(
+        g.code
+            .contains("#[get(\"/n\")]\n    #[authenticated]\n    async fn get_n(&self)"),
+        "{}",
+        g.code
+    );
+    assert!(
+        g.code
+            .contains("-> Result<types::Name, ::auth_core::Error>;"),
+        "{}",
+        g.code
+    );
+    // No scopes: no `scopes!` module, and `#[api]` takes the token as it is.
+    assert!(!g.code.contains("scopes!"), "{}", g.code);
+}
+
+#[test]
+fn malformed_documents_are_errors_naming_where() {
+    let cases: [(&str, Option<&str>); 6] = [
+        (
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7\n",
+            Some("/paths/~1x/get/responses"),
+        ),
+        (
+            "openapi: 3.0.3\ninfo: {title: T}\npaths: {}\n",
+            Some("/info"),
+        ),
+        (
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      parameters: [{name: a, in: body}]\n      responses: {}\n",
+            Some("/paths/~1x/get/parameters/0/in"),
+        ),
+        ("swagger: '2.0'\n", Some("/openapi")),
+        ("openapi: 3.0.3\ninfo: [\n", None),
+        ("[1, 2]", Some("")),
+    ];
+    for (source, pointer) in cases {
+        let err: Error = generate(source, &Config::default()).unwrap_err();
+        assert_eq!(err.pointer.as_deref(), pointer, "{err}\n{source}");
+        if pointer.is_none() {
+            assert!(err.location.is_some(), "{err}");
+        }
+        assert!(!err.message.is_empty());
+    }
+}
+
+#[test]
+fn no_input_makes_the_generator_panic() {
+    // Minimised and mangled documents: every prefix of a real-shaped document, and
+    // each line dropped in turn. Each is an error or a generation, never a panic.
+    let extra = "  schemas:\n    Order:\n      type: object\n      properties:\n        id: {type: string, nullable: true}\n        next: {$ref: '#/components/schemas/Order'}\n";
+    let full = document(
+        extra,
+        &format!(
+            "{GET}  /orders/{{id}}:\n    delete:\n      security: [{{oauth: ['orders:write']}}, {{}}]\n      parameters: [{{name: id, in: path, required: true, schema: {{$ref: '#/components/schemas/Order'}}}}]\n      responses:\n        default: {{description: x}}\n"
+        ),
+    );
+    ok(&full);
+    let lines: Vec<&str> = full.lines().collect();
+    for end in 0..=lines.len() {
+        let _ = generate(&lines[..end].join("\n"), &Config::default());
+    }
+    for skip in 0..lines.len() {
+        let mangled: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| *l)
+            .collect();
+        let _ = generate(&mangled.join("\n"), &Config::default());
+    }
+    for end in (0..full.len()).step_by(7) {
+        if full.is_char_boundary(end) {
+            let _ = generate(&full[..end], &Config::default());
+        }
+    }
+}
+
+#[test]
+fn digitalocean_as_published_generates_every_operation_the_same_way_twice() {
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../interop/digitalocean/spec/digitalocean.yaml"
+    ))
+    .unwrap();
+    let first = ok(&source);
+    assert_eq!((first.operations, first.generated), (659, 659));
+    let names: Vec<&str> = first.traits.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "DigitalOcean",
+            "DigitalOceanOther",
+            "DigitalOceanInference",
+            "DigitalOceanInferenceAgentUrl"
+        ]
+    );
+    assert_eq!(first.traits[0].scopes.as_deref(), Some("digital_ocean"));
+    assert_eq!(
+        first.traits[2].scopes, None,
+        "the inference scheme declares no scopes"
+    );
+    let scopes = first.code.split("pub mod digital_ocean {").nth(1).unwrap();
+    let scopes = &scopes[..scopes.find("\n    }\n}").unwrap()];
+    assert_eq!(
+        scopes.matches(" = \"").count(),
+        142,
+        "every scope, with its wire name"
+    );
+    let second = ok(&source);
+    assert!(
+        first.code == second.code,
+        "the same document gives the same bytes"
+    );
+    assert_eq!(first.warnings, second.warnings);
+    // Every warning names a node of the document.
+    for warning in &first.warnings {
+        assert!(
+            warning.pointer.starts_with("/paths/") || warning.pointer.starts_with("/components/"),
+            "{warning}"
+        );
+    }
+}
