@@ -256,19 +256,45 @@ pub(crate) fn emit(
             methods: group.methods.len(),
         });
     }
-    items.extend(types.module());
-    let file: syn::File = match syn::parse2(items) {
-        Ok(file) => file,
+    // The types are most of the text: each half is parsed and formatted on its own
+    // thread, while this one formats the traits.
+    let (first, second) = types.module_halves();
+    let traits_text = items.to_string();
+    let (traits, types) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| format(&first));
+        let second = if second.is_empty() {
+            Ok(String::new())
+        } else {
+            format(&second)
+        };
+        let traits = format(&traits_text);
+        let types = match (first.join(), second) {
+            (Ok(Ok(first)), Ok(second)) => Ok(Ok(crate::types::join_halves(&first, &second))),
+            (Ok(Err(e)), _) | (_, Err(e)) => Ok(Err(e)),
+            (Err(panic), _) => Err(panic),
+        };
+        (traits, types)
+    });
+    let formatted = match (traits, types) {
+        (Ok(traits), Ok(Ok(types))) => traits + &types,
         // The tokens are built from checked names; this would be a bug of the generator,
         // reported in the output rather than by a panic.
-        Err(e) => {
+        (Err(e), _) | (_, Ok(Err(e))) => {
             let _ = writeln!(out, "compile_error!({:?});", format!("auth-openapi: {e}"));
             return (out, infos);
         }
+        (_, Err(_)) => {
+            out.push_str("compile_error!(\"auth-openapi: formatting the types failed\");\n");
+            return (out, infos);
+        }
     };
-    let formatted = prettyplease::unparse(&file);
     annotate_wire_names(&formatted, &infos, schemes, &mut out);
     (out, infos)
+}
+
+/// `source` parsed and formatted by prettyplease.
+fn format(source: &str) -> syn::Result<String> {
+    syn::parse_file(source).map(|file| prettyplease::unparse(&file))
 }
 
 /// Appends the provider's names to each `#[authenticated(...)]` line whose scopes have

@@ -40,7 +40,8 @@
 //! let generated = auth_openapi::generate(document, &auth_openapi::Config::default())?;
 //! assert!(generated.code.contains(r#"orders_read = "orders:read""#));
 //! assert!(generated.code.contains(r#"#[authenticated(scope = "orders_read")]"#));
-//! assert!(generated.code.contains("async fn get_order(&self, id: &str)"));
+//! assert!(generated.code.contains("async fn get_order(\n        &self,\n        id: &str,\n"));
+//! assert!(generated.code.contains("-> Result<types::GetOrderResponse, ::auth_core::Error>;"));
 //! assert!(generated.warnings.is_empty());
 //! # Ok::<(), auth_openapi::Error>(())
 //! ```

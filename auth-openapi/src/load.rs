@@ -44,6 +44,11 @@ pub(crate) fn load(source: &str, warnings: &mut Vec<Warning>) -> Result<OpenAPI,
             root.insert("openapi".into(), Value::String("3.0.3".into()));
         }
     }
+    // The common case first, without tracking the path; a document that fails is read
+    // again with tracking, to name the node.
+    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok(api);
+    }
     serde_path_to_error::deserialize(&value).map_err(|e| {
         let pointer = path_pointer(e.path());
         let message = e.into_inner().to_string();
