@@ -297,13 +297,15 @@ fn format(source: &str) -> syn::Result<String> {
     syn::parse_file(source).map(|file| prettyplease::unparse(&file))
 }
 
-/// Appends the provider's names to each `#[authenticated(...)]` line whose scopes have
-/// other Rust names (`// droplet:delete`): a missing-scope error shows that line, so
-/// it names the scope as the provider's portal does.
+/// Appends the provider's names to each line of an `#[authenticated(...)]` attribute
+/// whose scopes have other Rust names (`// droplet:delete`): a missing-scope error
+/// shows the line of the scope, so it names the scope as the provider's portal does.
 fn annotate_wire_names(formatted: &str, infos: &[TraitInfo], schemes: &Schemes, out: &mut String) {
     let mut scheme: Option<&Scheme> = None;
+    let mut in_attribute = false;
     for line in formatted.lines() {
         out.push_str(line);
+        let trimmed = line.trim_start();
         if let Some(rest) = line.strip_prefix("pub trait ") {
             let name = rest.split([' ', '{']).next().unwrap_or("");
             scheme = infos
@@ -311,10 +313,10 @@ fn annotate_wire_names(formatted: &str, infos: &[TraitInfo], schemes: &Schemes, 
                 .find(|i| i.name == name)
                 .and_then(|i| i.scheme.as_deref())
                 .and_then(|s| schemes.get(s));
-        } else if let (Some(scheme), true) = (
-            scheme,
-            line.trim_start().starts_with("#[authenticated(scope"),
-        ) {
+        } else if trimmed.starts_with("#[authenticated(") {
+            in_attribute = true;
+        }
+        if let (Some(scheme), true) = (scheme, in_attribute) {
             let idents: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
             let wires: Vec<&str> = idents
                 .iter()
@@ -335,6 +337,9 @@ fn annotate_wire_names(formatted: &str, infos: &[TraitInfo], schemes: &Schemes, 
                     wires.join(if any { ", " } else { " and " })
                 );
             }
+        }
+        if in_attribute && trimmed.ends_with(")]") {
+            in_attribute = false;
         }
         out.push('\n');
     }

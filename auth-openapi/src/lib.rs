@@ -123,11 +123,10 @@ pub struct Generated {
 /// Anything the generator does not support is a [`Warning`], not an error.
 pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let mut warnings = Vec::new();
-    let api = load::load(document, &mut warnings)?;
+    let load::Loaded { api, schemas } = load::load(document, &mut warnings)?;
     let runtime = runtime_path(config)?;
     let schemes = security::schemes(&api, config, &mut warnings);
-    let mut types =
-        types::Types::collecting(api.components.as_ref(), runtime.clone(), &mut warnings);
+    let mut types = types::Types::collecting(schemas, runtime.clone(), &mut warnings);
     // First pass: which inline schemas need a type. Its warnings are the second's.
     operations::methods(&api, &schemes, &mut types, &mut Vec::new());
     types.build(&mut warnings);

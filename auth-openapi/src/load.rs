@@ -12,9 +12,27 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Warning, escape};
 
+/// A document read: the OpenAPI model, and its component schemas as JSON (repaired as
+/// the model was), which the type generator reads.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    pub(crate) api: OpenAPI,
+    pub(crate) schemas: Map<String, Value>,
+}
+
 /// Parses `source` (YAML or JSON) into the OpenAPI model.
-pub(crate) fn load(source: &str, warnings: &mut Vec<Warning>) -> Result<OpenAPI, Error> {
+pub(crate) fn load(source: &str, warnings: &mut Vec<Warning>) -> Result<Loaded, Error> {
     let mut value = parse_value(source)?;
+    let api = model(&mut value, warnings)?;
+    let schemas = match value.pointer_mut("/components/schemas") {
+        Some(Value::Object(schemas)) => std::mem::take(schemas),
+        _ => Map::new(),
+    };
+    Ok(Loaded { api, schemas })
+}
+
+/// The model of a document's JSON, repaired.
+fn model(value: &mut Value, warnings: &mut Vec<Warning>) -> Result<OpenAPI, Error> {
     let Some(root) = value.as_object() else {
         return Err(Error::at("", "the document is not an object"));
     };
@@ -35,7 +53,7 @@ pub(crate) fn load(source: &str, warnings: &mut Vec<Warning>) -> Result<OpenAPI,
         ));
     }
     let is_31 = version.starts_with("3.1");
-    repair(&mut value, &mut String::new(), is_31, warnings);
+    repair(value, &mut String::new(), is_31, warnings);
     if is_31 {
         // The 3.0 model requires `paths`; 3.1 allows a document of webhooks only.
         if let Some(root) = value.as_object_mut() {
@@ -46,13 +64,13 @@ pub(crate) fn load(source: &str, warnings: &mut Vec<Warning>) -> Result<OpenAPI,
     }
     // The common case first, without tracking the path; a document that fails is read
     // again with tracking, to name the node.
-    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&*value) {
         return Ok(api);
     }
-    serde_path_to_error::deserialize(&value).map_err(|e| {
+    serde_path_to_error::deserialize(&*value).map_err(|e| {
         let pointer = path_pointer(e.path());
         let message = e.into_inner().to_string();
-        let (pointer, message) = refine(&value, pointer, message);
+        let (pointer, message) = refine(value, pointer, message);
         Error::at(pointer, message)
     })
 }
@@ -336,7 +354,7 @@ mod tests {
             "components:\n  schemas:\n    Size:\n      type: integer\n      maximum: 18446744073709552000\n",
         );
         let mut warnings = Vec::new();
-        let api = load(&source, &mut warnings).unwrap();
+        let api = load(&source, &mut warnings).unwrap().api;
         assert!(api.components.unwrap().schemas.contains_key("Size"));
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].pointer, "/components/schemas/Size/maximum");
@@ -373,7 +391,7 @@ mod tests {
     #[test]
     fn openapi_31_types_are_read_as_30() {
         let source = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  schemas:\n    Name:\n      type: [string, 'null']\n    Level:\n      type: integer\n      exclusiveMinimum: 0\n";
-        let api = load(source, &mut Vec::new()).unwrap();
+        let api = load(source, &mut Vec::new()).unwrap().api;
         let schemas = api.components.unwrap().schemas;
         let name = serde_json::to_value(&schemas["Name"]).unwrap();
         assert_eq!(name["nullable"], true, "{name}");

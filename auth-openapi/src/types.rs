@@ -62,24 +62,18 @@ impl Types {
     /// Reads the component schemas; every pointer of a schema it must simplify gets a
     /// warning.
     pub(crate) fn collecting(
-        components: Option<&Components>,
+        schemas: serde_json::Map<String, Value>,
         runtime: TokenStream,
         warnings: &mut Vec<Warning>,
     ) -> Types {
-        let schemas = components.map(|c| &c.schemas);
-        let known: BTreeSet<String> = schemas
-            .into_iter()
-            .flatten()
-            .map(|(name, _)| name.clone())
-            .collect();
+        let known: BTreeSet<String> = schemas.keys().cloned().collect();
         let mut names = Unique::default();
         let mut out = Vec::new();
-        for (name, schema) in schemas.into_iter().flatten() {
-            let at = format!("/components/schemas/{}", escape(name));
-            let mut value = serde_json::to_value(schema).unwrap_or(Value::Bool(true));
+        for (name, mut value) in schemas {
+            let at = format!("/components/schemas/{}", escape(&name));
             prepare(&mut value, &at, &known, warnings);
-            names.take(names::camel(name));
-            out.push((name.clone(), value));
+            names.take(names::camel(&name));
+            out.push((name, value));
         }
         Types {
             runtime,
@@ -385,7 +379,8 @@ impl Types {
                     _ => false,
                 }
         };
-        let split = (items.len() / 2..items.len())
+        // The second half is formatted with the traits: a little less of the types.
+        let split = (items.len() * 11 / 20..items.len())
             .find(|&i| i > 0 && starts_item(i))
             .unwrap_or(items.len());
         let module = |items: &[proc_macro2::TokenTree]| {

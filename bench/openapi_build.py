@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Build time of DigitalOcean's generated client (BENCHMARKS.md, "From an OpenAPI
+document"), with scopes against the same operations without them.
+
+Generates the client from interop/digitalocean/spec/digitalocean.yaml with the
+release-built generator, and writes two crates in target/openapi-bench/ (a workspace of
+their own, sharing this repository's auth-core): `do-scoped`, the output as it is, and
+`do-plain`, the same output with the `scopes!` module removed and every
+`#[authenticated(scope = ...)]` made `#[authenticated]` (the same methods, types and
+docs, no scope checks). Builds their dependencies once, then times `cargo build` of each
+crate alone, debug profile, alternating A B A B: after touching the crate's source, and
+from clean (`cargo clean -p`). Peak memory is the largest `rustc` (GNU time's maximum
+resident set of the build, whose largest process is the crate's rustc). A third
+round pairs `do-scoped` with itself (A/A) for the noise.
+
+Usage: python3 bench/openapi_build.py [--runs N]
+"""
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "target" / "openapi-bench"
+SPEC = ROOT / "interop" / "digitalocean" / "spec" / "digitalocean.yaml"
+
+MANIFEST = """[package]
+name = "do-{name}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+auth-core = {{ path = "{core}", features = ["default"] }}
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+regress = {{ version = "0.12", default-features = false, features = ["std"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+uuid = {{ version = "1", default-features = false, features = ["serde"] }}
+"""
+
+
+def without_scopes(code: str) -> str:
+    """The generated source with no scope checks: same methods, types and docs."""
+    out, in_module, in_attribute = [], False, False
+    for line in code.split("\n"):
+        stripped = line.strip()
+        if line.startswith("::auth_core::scopes! {"):
+            in_module = True
+            continue
+        if in_module:
+            in_module = line != "}"
+            continue
+        if stripped.startswith("#[authenticated("):
+            in_attribute = not stripped.split("//")[0].strip().endswith(")]")
+            out.append(line[: len(line) - len(line.lstrip())] + "#[authenticated]")
+            continue
+        if in_attribute:
+            in_attribute = not stripped.split("//")[0].strip().endswith(")]")
+            continue
+        line = re.sub(r"#\[::auth_core::api\(scopes = [a-z_]+\)\]", "#[::auth_core::api]", line)
+        line = re.sub(r"#\[::auth_core::api\(scopes = [a-z_]+, ", "#[::auth_core::api(", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd):
+    """Wall seconds and peak resident KiB of `cmd` (GNU time)."""
+    start = time.monotonic()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M"] + cmd, cwd=OUT, check=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    wall = time.monotonic() - start
+    return wall, int(done.stderr.strip().splitlines()[-1])
+
+
+def build(name, clean):
+    if clean:
+        run(["cargo", "clean", "-q", "-p", f"do-{name}"], cwd=OUT)
+    else:
+        (OUT / name / "src" / "lib.rs").touch()
+    return timed(["cargo", "build", "-q", "-p", f"do-{name}"])
+
+
+def main():
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
+    run(["cargo", "build", "-q", "--release", "-p", "auth-openapi"], cwd=ROOT)
+    generated = subprocess.run(
+        [str(ROOT / "target" / "release" / "auth-openapi"), str(SPEC)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    shutil.rmtree(OUT, ignore_errors=True)
+    for name, code in [("scoped", generated), ("plain", without_scopes(generated))]:
+        (OUT / name / "src").mkdir(parents=True)
+        (OUT / name / "Cargo.toml").write_text(MANIFEST.format(name=name, core=ROOT / "auth-core"))
+        (OUT / name / "src" / "lib.rs").write_text(code)
+    (OUT / "Cargo.toml").write_text('[workspace]\nmembers = ["scoped", "plain"]\nresolver = "3"\n')
+    shutil.copy(ROOT / "Cargo.lock", OUT / "Cargo.lock")
+    run(["cargo", "build", "-q"], cwd=OUT)
+
+    for label, clean, pair in [
+        ("touched", False, ("scoped", "plain")),
+        ("touched A/A", False, ("scoped", "scoped")),
+        ("clean", True, ("scoped", "plain")),
+    ]:
+        a_runs, b_runs, ratios = [], [], []
+        for i in range(runs):
+            order = [0, 1] if i % 2 == 0 else [1, 0]
+            results = {}
+            for k in order:
+                results[k] = build(pair[k], clean)
+            a_runs.append(results[0])
+            b_runs.append(results[1])
+            ratios.append(results[0][0] / results[1][0])
+        med = lambda xs: statistics.median(xs)
+        print(
+            f"{label:12} {pair[0]} {med([a[0] for a in a_runs]):6.1f} s "
+            f"(peak {med([a[1] for a in a_runs]) / 1024:5.0f} MiB)  "
+            f"{pair[1]} {med([b[0] for b in b_runs]):6.1f} s "
+            f"(peak {med([b[1] for b in b_runs]) / 1024:5.0f} MiB)  "
+            f"ratio {med(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]"
+        )
+
+
+if __name__ == "__main__":
+    main()
