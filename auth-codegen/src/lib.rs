@@ -29,6 +29,7 @@
 mod api;
 mod ctxt;
 mod dump;
+pub mod reserved;
 mod scopes;
 
 use proc_macro2::TokenStream;

@@ -16,14 +16,12 @@
 
 use std::collections::BTreeMap;
 
+use auth_codegen::reserved::SCOPE_MODULE_ITEMS as MODULE_RESERVED;
 use openapiv3::{OpenAPI, SecurityRequirement, SecurityScheme};
 
 use crate::config::Config;
 use crate::error::{Warning, pointer};
 use crate::names::{self, Unique};
-
-/// Names every `scopes!` module defines itself.
-const MODULE_RESERVED: [&str; 5] = ["Scopes", "Of", "All", "Empty", "grants"];
 
 /// One kind of credential.
 pub(crate) struct Scheme {

@@ -12,23 +12,10 @@ use super::ast::{Api, Method, ParamKind, Returns};
 use super::model::{self, Auth, Call, Client, Fill, OkType, Segment};
 use super::path::{self, Part};
 use crate::ctxt::Ctxt;
+use crate::reserved::CLIENT_METHODS as RESERVED_METHODS;
 
 /// The most scopes one `any(...)` group may list.
 pub(crate) const MAX_ANY: usize = 16;
-
-/// Names the generated client defines itself; a method cannot use them.
-pub(crate) const RESERVED_METHODS: [&str; 10] = [
-    "new",
-    "with_base_url",
-    "with_token",
-    "with_http_client",
-    "with_config",
-    "with_transport",
-    "narrow",
-    "token_cache",
-    "clone",
-    "fmt",
-];
 
 /// Checks `api`, reporting every problem, and returns what can be generated.
 pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {

@@ -54,6 +54,7 @@
 //! ```
 
 mod reply;
+mod reply_body;
 mod server;
 
 use std::collections::{HashMap, VecDeque};

@@ -1,0 +1,111 @@
+//! Following `#[/components/...]` references, and telling which schemas are plain values
+//! a path, query or header can carry.
+
+use openapiv3::{Components, Parameter, ReferenceOr, Schema, SchemaKind, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A parameter, following a local reference.
+pub(super) fn resolve_parameter<'a>(
+    param: &'a ReferenceOr<Parameter>,
+    components: &'a Components,
+) -> Result<&'a Parameter, String> {
+    resolve(param, components, "parameters", |c| &c.parameters)
+}
+
+/// `item`, or what its `#/components/<kind>/<name>` reference names (references to
+/// references followed up to 8 deep).
+pub(super) fn resolve<'a, T>(
+    mut item: &'a ReferenceOr<T>,
+    components: &'a Components,
+    kind: &str,
+    map: impl Fn(&'a Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+) -> Result<&'a T, String> {
+    for _ in 0..8 {
+        match item {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{kind}/");
+                let Some(name) = reference.strip_prefix(&prefix) else {
+                    return Err(format!(
+                        "the reference `{reference}` is not to `{prefix}...` of this document"
+                    ));
+                };
+                let name = name.replace("~1", "/").replace("~0", "~");
+                item = map(components)
+                    .get(&name)
+                    .ok_or_else(|| format!("the reference `{reference}` names nothing"))?;
+            }
+        }
+    }
+    Err("references nested more than 8 deep".into())
+}
+
+/// The schema a reference names, one level (for parameters' plain types).
+pub(crate) fn schema_of<'a>(
+    schema: &'a ReferenceOr<Schema>,
+    components: &'a Components,
+) -> Option<&'a Schema> {
+    resolve(schema, components, "schemas", |c| &c.schemas).ok()
+}
+
+/// Whether a schema is a plain value a path or query can carry, and which: a string,
+/// integer, number or boolean (also when written with keywords of another type, which
+/// the model reads as "any"); `&str` for a choice among plain types (`oneOf: [integer,
+/// string]`: an id or a name); a slice for an array of such values.
+pub(crate) fn plain(schema: &Schema, components: &Components) -> Option<TokenStream> {
+    plain_within(schema, components, 0)
+}
+
+fn plain_within(schema: &Schema, components: &Components, depth: usize) -> Option<TokenStream> {
+    if depth > 8 {
+        return None;
+    }
+    let element = |items: Option<&ReferenceOr<Box<Schema>>>| -> Option<TokenStream> {
+        let item = match items? {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|name| components.schemas.get(name))
+                .and_then(|schema| schema_of(schema, components)),
+        }?;
+        let ty = plain_within(item, components, depth + 1)?;
+        (!ty.to_string().starts_with('&') || ty.to_string() == "& str").then(|| quote!(&[#ty]))
+    };
+    let integer = |format: Option<&str>| match format {
+        Some("int32") => quote!(i32),
+        _ => quote!(i64),
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some(quote!(&str)),
+        SchemaKind::Type(Type::Integer(i)) => Some(match &i.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                integer(Some("int32"))
+            }
+            _ => integer(None),
+        }),
+        SchemaKind::Type(Type::Number(_)) => Some(quote!(f64)),
+        SchemaKind::Type(Type::Boolean(_)) => Some(quote!(bool)),
+        SchemaKind::Type(Type::Array(array)) => element(array.items.as_ref()),
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => element(any.items.as_ref()),
+        SchemaKind::Any(any) if any.properties.is_empty() && any.items.is_none() => {
+            match any.typ.as_deref()? {
+                "string" => Some(quote!(&str)),
+                "integer" => Some(integer(any.format.as_deref())),
+                "number" => Some(quote!(f64)),
+                "boolean" => Some(quote!(bool)),
+                _ => None,
+            }
+        }
+        SchemaKind::OneOf { one_of: choices } | SchemaKind::AnyOf { any_of: choices } => {
+            let all_plain = !choices.is_empty()
+                && choices.iter().all(|choice| {
+                    schema_of(choice, components)
+                        .and_then(|s| plain_within(s, components, depth + 1))
+                        .is_some_and(|ty| !ty.to_string().starts_with("& ["))
+                });
+            all_plain.then(|| quote!(&str))
+        }
+        _ => None,
+    }
+}
