@@ -7,7 +7,7 @@ use auth_codegen::reserved::CLIENT_METHODS as RESERVED_METHODS;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Arg, Method, Role};
+use super::{Method, Role};
 use crate::names::Unique;
 use crate::security::{Access, Need, Schemes};
 
@@ -40,7 +40,17 @@ pub(crate) fn group(
                 .map(|(scheme, need)| (Some(scheme.clone()), Some(need.clone())))
                 .collect(),
         };
-        for (scheme, need) in placements {
+        // Each placement but the last gets a copy; the last takes the method.
+        let last = placements.len().saturating_sub(1);
+        let mut method = Some(method);
+        for (i, (scheme, need)) in placements.into_iter().enumerate() {
+            let Some(this) = (if i == last {
+                method.take()
+            } else {
+                method.clone()
+            }) else {
+                continue;
+            };
             groups
                 .entry((scheme.clone(), server.clone()))
                 .or_insert_with(|| Group {
@@ -49,7 +59,7 @@ pub(crate) fn group(
                     methods: Vec::new(),
                 })
                 .methods
-                .push((method.duplicate(), need));
+                .push((this, need));
         }
     }
     let rank = |scheme: &Option<String>| match scheme {
@@ -80,32 +90,6 @@ pub(crate) fn group(
 }
 
 impl Method {
-    fn duplicate(&self) -> Method {
-        Method {
-            name: self.name.clone(),
-            verb: self.verb,
-            path: self.path.clone(),
-            docs: self.docs.clone(),
-            args: self
-                .args
-                .iter()
-                .map(|a| Arg {
-                    ident: a.ident.clone(),
-                    ty: a.ty.clone(),
-                    role: match &a.role {
-                        Role::Path => Role::Path,
-                        Role::Query(q) => Role::Query(q.clone()),
-                        Role::Header(h) => Role::Header(h.clone()),
-                        Role::Body => Role::Body,
-                    },
-                })
-                .collect(),
-            answer: self.answer.clone(),
-            access: self.access.clone(),
-            server: self.server.clone(),
-        }
-    }
-
     /// The method's tokens in the `#[api]` trait.
     pub(crate) fn tokens(
         &self,

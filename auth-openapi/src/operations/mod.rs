@@ -33,6 +33,7 @@ pub(crate) use refs::{plain, schema_of};
 use refs::{resolve, resolve_parameter};
 
 /// An operation, ready to be a method.
+#[derive(Clone)]
 pub(crate) struct Method {
     /// Its method name (unique within its trait once grouped).
     pub(crate) name: String,
@@ -49,6 +50,7 @@ pub(crate) struct Method {
 }
 
 /// A method argument.
+#[derive(Clone)]
 pub(crate) struct Arg {
     pub(crate) ident: String,
     pub(crate) ty: TokenStream,
@@ -56,6 +58,7 @@ pub(crate) struct Arg {
 }
 
 /// Where an argument goes.
+#[derive(Clone)]
 pub(crate) enum Role {
     Path,
     /// The parameter's name on the wire.
