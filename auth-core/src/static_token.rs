@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use secrecy::SecretString;
 
 use crate::time::fmt_system_time;
-use crate::token::Stripes;
+use crate::token::ThreadCopies;
 use crate::{AccessToken, Authorization, Error};
 
 /// How long before a static token's expiry a warning is logged.
@@ -42,20 +42,20 @@ pub const EXPIRY_WARNING: Duration = Duration::from_secs(7 * 24 * 3600);
 #[derive(Clone)]
 pub struct StaticToken {
     slot: Arc<ArcSwap<Entry>>,
+    /// Each thread's copy of the header, made stale by every store to `slot`.
+    copies: Arc<ThreadCopies>,
 }
 
 struct Entry {
     token: AccessToken,
     expires_at: Option<SystemTime>,
     warned: AtomicBool,
-    stripes: Stripes,
 }
 
 impl Entry {
     fn new(token: SecretString, expires_at: Option<SystemTime>) -> Result<Self, Error> {
         let token = AccessToken::new(token, None, None)?;
         Ok(Entry {
-            stripes: Stripes::new(token.header_value()),
             token,
             expires_at,
             warned: AtomicBool::new(false),
@@ -68,6 +68,7 @@ impl StaticToken {
     pub fn new(token: impl Into<SecretString>) -> Result<Self, Error> {
         Ok(StaticToken {
             slot: Arc::new(ArcSwap::from_pointee(Entry::new(token.into(), None)?)),
+            copies: ThreadCopies::new(),
         })
     }
 
@@ -78,9 +79,9 @@ impl StaticToken {
             token: current.token.clone(),
             expires_at: Some(at),
             warned: AtomicBool::new(false),
-            stripes: Stripes::new(current.token.header_value()),
         }));
         drop(current);
+        self.copies.changed();
         self
     }
 
@@ -93,6 +94,7 @@ impl StaticToken {
     ) -> Result<(), Error> {
         self.slot
             .store(Arc::new(Entry::new(token.into(), expires_at)?));
+        self.copies.changed();
         tracing::info!(
             expires_at = expires_at.map(fmt_system_time),
             "API token rotated"
@@ -114,11 +116,15 @@ impl StaticToken {
 
     /// The current token's header (this thread's copy), or [`Error::TokenExpired`].
     pub(crate) fn authorization(&self) -> Result<Authorization, Error> {
+        // The version before the entry (see `ThreadCopies`).
+        let version = self.copies.version();
         let entry = self.slot.load();
         Self::check(&entry)?;
-        Ok(Authorization {
-            value: entry.stripes.get().clone(),
-            token_id: entry.token.id(),
+        Ok(match self.copies.get(version) {
+            Some(authorization) => authorization,
+            None => self
+                .copies
+                .keep(version, entry.token.header_value(), entry.token.id()),
         })
     }
 

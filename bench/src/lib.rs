@@ -117,26 +117,50 @@ impl Rounds {
             .collect()
     }
 
-    /// A Markdown table: each contender's median, and its ratio to `baseline` (median,
-    /// min–max over rounds).
+    /// A Markdown table: each contender's median, and its ratio to `baseline`: the
+    /// median of the round-by-round ratios, the 95% confidence interval of that median
+    /// (order statistics, no assumption about the noise's distribution) and the min–max
+    /// over rounds. The A/A row's interval is what the run can resolve.
     pub fn report(&self, baseline: &str) -> String {
         let mut out = format!(
-            "\n{} ({} rounds; ratio = value / `{baseline}`, same round)\n\n| contender | median | ratio | min–max |\n|---|---|---|---|\n",
+            "\n{} ({} rounds; ratio = value / `{baseline}`, same round)\n\n| contender | median | ratio | 95% CI | min–max |\n|---|---|---|---|---|\n",
             self.title, self.rounds
         );
         for name in &self.order {
-            let ratios = self.ratios(name, baseline);
-            let (lo, hi) = ratios
-                .iter()
-                .fold((f64::MAX, f64::MIN), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+            let mut ratios = self.ratios(name, baseline);
+            ratios.sort_by(f64::total_cmp);
+            let (lo, hi) = median_interval(&ratios);
             out.push_str(&format!(
-                "| {name} | {:.2} | {:.2} | {lo:.2}–{hi:.2} |\n",
+                "| {name} | {:.2} | {:.3} | {lo:.3}–{hi:.3} | {:.2}–{:.2} |\n",
                 self.median(name),
-                median(&ratios)
+                median(&ratios),
+                ratios[0],
+                ratios[ratios.len() - 1],
             ));
         }
         out
     }
+}
+
+/// The 95% confidence interval of the median of `sorted` (ascending): the order
+/// statistics `x(j)` and `x(n+1-j)` with `j` the largest rank for which a binomial(n, ½)
+/// variable falls below `j` with probability at most 2.5%. With 8 values or fewer the
+/// interval is the whole range.
+pub fn median_interval(sorted: &[f64]) -> (f64, f64) {
+    let n = sorted.len();
+    assert!(n > 0, "no values");
+    // P(X <= i) for X ~ Binomial(n, 1/2), accumulated term by term.
+    let mut term = 0.5f64.powi(n as i32); // P(X = 0)
+    let mut below = 0.0; // P(X < j)
+    let mut j = 0;
+    while j < n / 2 && below + term <= 0.025 {
+        below += term;
+        term *= (n - j) as f64 / (j + 1) as f64;
+        j += 1;
+    }
+    // The interval runs from rank j to rank n+1-j (1-based).
+    let j = j.max(1);
+    (sorted[j - 1], sorted[n - j])
 }
 
 /// Serves `body` as JSON to every request on `listener` (HTTP/1.1, one task per
@@ -175,5 +199,23 @@ pub async fn serve_json(listener: tokio::net::TcpListener, body: bytes::Bytes) {
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_interval_uses_the_published_ranks() {
+        // Tables of the distribution-free interval: n = 41 → ranks 14 and 28;
+        // n = 21 → 6 and 16; n = 7 → 1 and 7.
+        let values: Vec<f64> = (1..=41).map(f64::from).collect();
+        assert_eq!(median_interval(&values), (14.0, 28.0));
+        let values: Vec<f64> = (1..=21).map(f64::from).collect();
+        assert_eq!(median_interval(&values), (6.0, 16.0));
+        let values: Vec<f64> = (1..=7).map(f64::from).collect();
+        assert_eq!(median_interval(&values), (1.0, 7.0));
+        assert_eq!(median_interval(&[3.0]), (3.0, 3.0));
     }
 }

@@ -12,13 +12,16 @@ use tokio::time::Instant;
 
 use super::CacheConfig;
 use crate::error::TransportError;
-use crate::token::Stripes;
+use crate::token::ThreadCopies;
 use crate::{AccessToken, Authorization, Error, Token, TokenSource};
 
 pub(super) struct Renewing {
     source: Box<dyn TokenSource>,
     config: CacheConfig,
     current: ArcSwapOption<Entry>,
+    /// This cache's version and each thread's copy of the current header: moved forward
+    /// after every change to `current` or to its entry's state.
+    copies: Arc<ThreadCopies>,
     /// Origin of `not_before`.
     epoch: Instant,
     /// A token request is running: the fast check that keeps callers off the lock.
@@ -76,8 +79,6 @@ struct Entry {
     /// FRESH, STALE or EXPIRED, moved forward by a timer task at `refresh_at` and
     /// `usable_until`, so that the hot path reads no clock.
     state: AtomicU8,
-    /// Copies of the header value for threads to clone (see [`Stripes`]).
-    stripes: Stripes,
     /// When it was installed.
     installed_at: Instant,
 }
@@ -117,6 +118,7 @@ impl Renewing {
             source,
             config,
             current: ArcSwapOption::empty(),
+            copies: ThreadCopies::new(),
             epoch: Instant::now(),
             refreshing: AtomicBool::new(false),
             not_before: AtomicU64::new(0),
@@ -313,7 +315,6 @@ impl Renewing {
         };
         let entry = Arc::new(Entry {
             id: access.id(),
-            stripes: Stripes::new(access.header_value()),
             token: access.clone(),
             refresh_at,
             usable_until,
@@ -321,12 +322,17 @@ impl Renewing {
             installed_at: Instant::now(),
         });
         self.current.store(Some(entry.clone()));
+        self.copies.changed();
         let timer = match (refresh_at, usable_until) {
             (Some(refresh_at), Some(usable_until)) => {
                 let entry = Arc::downgrade(&entry);
+                let copies = Arc::downgrade(&self.copies);
                 let advance = move |state: u8| match entry.upgrade() {
                     Some(entry) => {
                         entry.state.store(state, Ordering::Release);
+                        if let Some(copies) = copies.upgrade() {
+                            copies.changed();
+                        }
                         true
                     }
                     None => false,
@@ -353,14 +359,22 @@ impl Renewing {
     }
 
     /// The current token's `Authorization` value without waiting, or `None` when a new
-    /// token must be fetched first. No lock, no clock, no shared write: an `ArcSwap`
-    /// load, an atomic load, and the clone of this thread's copy of the header.
+    /// token must be fetched first. No lock, no clock, no shared write: while nothing
+    /// changed since this thread's last call, an atomic load and the clone of this
+    /// thread's own copy of the header (see [`ThreadCopies`]).
     #[inline]
     pub(super) fn authorization_now(self: &Arc<Self>) -> Option<Authorization> {
+        let version = self.copies.version();
+        if let Some(authorization) = self.copies.get(version) {
+            return Some(authorization);
+        }
         let guard = self.current.load();
         let entry = guard.as_deref()?;
         match entry.state.load(Ordering::Acquire) {
-            FRESH => {}
+            FRESH => Some(
+                self.copies
+                    .keep(version, entry.token.header_value(), entry.id),
+            ),
             STALE => {
                 // Rare: confirm with the clock (a late timer must not stretch a lifetime).
                 let now = Instant::now();
@@ -368,13 +382,14 @@ impl Renewing {
                     return None;
                 }
                 self.refresh_in_background(now);
+                // Not kept: every call while the token is due checks again.
+                Some(Authorization {
+                    value: entry.token.header_value().clone(),
+                    token_id: entry.id,
+                })
             }
-            _ => return None,
+            _ => None,
         }
-        Some(Authorization {
-            value: entry.stripes.get().clone(),
-            token_id: entry.id,
-        })
     }
 
     fn finish(&self, result: &Result<AccessToken, Error>) {
@@ -493,6 +508,9 @@ impl Renewing {
                 other => other.clone(),
             }
         });
+        if dropped {
+            self.copies.changed();
+        }
         dropped
     }
 }

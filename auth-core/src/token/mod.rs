@@ -5,12 +5,13 @@
 mod authorization;
 mod profile;
 mod response;
+mod thread_copies;
 
-pub(crate) use authorization::Stripes;
 pub use authorization::{Authorization, TokenRef};
 pub use profile::ResponseProfile;
 pub use response::TokenResponse;
 pub(crate) use response::{Answer, parse_success};
+pub(crate) use thread_copies::ThreadCopies;
 
 use std::fmt;
 use std::sync::Arc;
