@@ -459,6 +459,65 @@ async fn the_hot_path_follows_the_tokens_timer() {
     assert!(!cache.invalidate(&first));
 }
 
+/// Each thread attaches its own copy of the header; a change made on one thread (a
+/// rotation, an invalidation, a new token) must reach every thread's next call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn every_thread_sees_a_changed_token_at_its_next_call() {
+    use std::sync::Barrier;
+    let text = |auth: Option<auth_core::Authorization>| {
+        auth.map(|a| a.header_value().to_str().unwrap().to_owned())
+    };
+
+    // A portal token, rotated while two threads hold copies of the old one.
+    let token = auth_core::StaticToken::new("first-token").unwrap();
+    let cache = TokenCache::from(token.clone());
+    let barrier = Barrier::new(3);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                for _ in 0..3 {
+                    assert_eq!(text(cache.authorization()).unwrap(), "Bearer first-token");
+                }
+                barrier.wait();
+                barrier.wait();
+                assert_eq!(text(cache.authorization()).unwrap(), "Bearer second-token");
+            });
+        }
+        barrier.wait();
+        token.rotate("second-token", None).unwrap();
+        barrier.wait();
+    });
+
+    // A fetched token, invalidated on this thread, then replaced.
+    let cache = TokenCache::new(Scripted::new(Duration::from_secs(3600)));
+    let first = cache.authorize().await.unwrap();
+    let first_text = text(Some(first.clone())).unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                assert_eq!(text(cache.authorization()).as_ref(), Some(&first_text));
+                barrier.wait();
+                barrier.wait();
+                assert!(cache.authorization().is_none(), "dropped for every thread");
+                barrier.wait();
+                barrier.wait();
+                let now = text(cache.authorization()).expect("the new token");
+                assert_ne!(now, first_text);
+            });
+        }
+        barrier.wait();
+        assert!(cache.invalidate(&first));
+        barrier.wait();
+        barrier.wait();
+        // Fetched on a runtime thread; the threads above have none.
+        tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(cache.authorize())
+        })
+        .unwrap();
+        barrier.wait();
+    });
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_token_endpoint_asking_for_an_hour_gets_an_hour() {
     let rate_limited = || {
