@@ -3,8 +3,10 @@
 //! with a static header, decoded into the same struct.
 //!
 //! Client and server each run a single-threaded runtime on their own thread, both pinned
-//! to CPU 0, so that cross-CPU wake-ups do not blur the ratios. Contenders alternate
-//! round by round; an A/A control runs the hand-written call against a copy of itself.
+//! to CPU 0, so that cross-CPU wake-ups do not blur the ratios. Contenders take turns in
+//! short blocks (40 calls one by one, then 128 calls 64 at a time), many blocks per
+//! round; an A/A control runs the hand-written call against a copy of itself, and the
+//! report gives each ratio's median over rounds with its 95% interval.
 //!
 //! `cargo bench -p auth-bench --bench overhead [-- --quick]`
 
@@ -212,10 +214,13 @@ fn main() {
         return;
     }
 
-    let (rounds, calls, per_task) = if quick() {
-        (3, 300, 20)
+    // Each round is many short blocks; within a block every contender runs in turn, in
+    // an order that rotates block by block and reverses every other round, so that drift
+    // over the round hits all contenders alike.
+    let (rounds, blocks, block_calls, per_task) = if quick() {
+        (3, 5, 20, 2)
     } else {
-        (7, 3000, 100)
+        (21, 50, 40, 2)
     };
     // Warm up connections, the token and the allocator.
     rt.block_on(async {
@@ -234,45 +239,58 @@ fn main() {
         rounds,
     );
     for round in 0..rounds {
-        // Alternate the order of contenders between rounds.
-        let mut order = NAMES.to_vec();
-        if round % 2 == 1 {
-            order.reverse();
-        }
-        for (name, who) in order {
-            let mut samples = Vec::with_capacity(calls);
-            let cpu_start = thread_cpu();
-            rt.block_on(async {
-                for id in 0..calls as u64 {
-                    let start = Instant::now();
-                    std::hint::black_box(one(&ctx, who, id).await);
-                    samples.push(start.elapsed().as_secs_f64() * 1e6);
-                }
-            });
-            let cpu_used = (thread_cpu() - cpu_start).as_secs_f64() * 1e6 / calls as f64;
-            samples.sort_by(f64::total_cmp);
-            latency_median.measure(name, || median(&samples));
-            latency_p99.measure(name, || samples[samples.len() * 99 / 100]);
-            cpu.measure(name, || cpu_used);
-
-            let start = Instant::now();
-            rt.block_on(async {
-                let tasks: Vec<_> = (0..64)
-                    .map(|t| {
-                        let ctx = ctx.clone();
-                        tokio::spawn(async move {
-                            for i in 0..per_task {
-                                std::hint::black_box(one(&ctx, who, t * 1000 + i).await);
-                            }
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
+        let mut cpu_used = vec![Duration::ZERO; NAMES.len()];
+        let mut wall_64 = vec![Duration::ZERO; NAMES.len()];
+        for block in 0..blocks {
+            let mut order: Vec<usize> = (0..NAMES.len()).collect();
+            order.rotate_left(block % NAMES.len());
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for &c in &order {
+                let who = NAMES[c].1;
+                let cpu_start = thread_cpu();
+                rt.block_on(async {
+                    for id in 0..block_calls {
+                        let start = Instant::now();
+                        std::hint::black_box(one(&ctx, who, id).await);
+                        samples[c].push(start.elapsed().as_secs_f64() * 1e6);
+                    }
+                });
+                cpu_used[c] += thread_cpu() - cpu_start;
+            }
+            for &c in &order {
+                let who = NAMES[c].1;
+                let start = Instant::now();
+                rt.block_on(async {
+                    let tasks: Vec<_> = (0..64)
+                        .map(|t| {
+                            let ctx = ctx.clone();
+                            tokio::spawn(async move {
+                                for i in 0..per_task {
+                                    std::hint::black_box(one(&ctx, who, t * 1000 + i).await);
+                                }
+                            })
                         })
-                    })
-                    .collect();
-                for task in tasks {
-                    task.await.unwrap();
-                }
+                        .collect();
+                    for task in tasks {
+                        task.await.unwrap();
+                    }
+                });
+                wall_64[c] += start.elapsed();
+            }
+        }
+        for (c, (name, _)) in NAMES.iter().enumerate() {
+            let calls = (blocks as u64 * block_calls) as f64;
+            let samples = &mut samples[c];
+            samples.sort_by(f64::total_cmp);
+            latency_median.measure(name, || median(samples));
+            latency_p99.measure(name, || samples[samples.len() * 99 / 100]);
+            cpu.measure(name, || cpu_used[c].as_secs_f64() * 1e6 / calls);
+            throughput.measure(name, || {
+                wall_64[c].as_secs_f64() * 1e6 / (blocks as u64 * 64 * per_task) as f64
             });
-            let per_call = start.elapsed().as_secs_f64() * 1e6 / (64 * per_task) as f64;
-            throughput.measure(name, || per_call);
         }
     }
     for table in [&latency_median, &latency_p99, &cpu, &throughput] {
