@@ -75,34 +75,43 @@ pub fn api_http_client() -> reqwest::Client {
 }
 
 /// Reads at most `limit` bytes of a body. Returns the bytes and whether more followed.
+///
+/// A body that arrives in one chunk (a small answer, usually) is kept as it came,
+/// without a copy; a body in several chunks is copied together once.
 pub(crate) async fn read_limited(
     response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<(Bytes, bool), reqwest::Error> {
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - buf.len();
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<BytesMut> = None;
+    let mut len = 0;
+    let mut truncated = false;
+    while let Some(mut chunk) = response.chunk().await? {
+        let room = limit - len;
         if chunk.len() > room {
-            buf.extend_from_slice(&chunk[..room]);
-            return Ok((buf.freeze(), true));
+            chunk.truncate(room);
+            truncated = true;
         }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok((buf.freeze(), false))
-}
-
-/// Reads a whole body of at most `limit` bytes. With a `Content-Length` within the
-/// limit (which hyper enforces), the body is taken as it arrives, without a copy.
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<(Bytes, bool), reqwest::Error> {
-    match response.content_length() {
-        Some(len) if usize::try_from(len).is_ok_and(|len| len <= limit) => {
-            response.bytes().await.map(|b| (b, false))
+        len += chunk.len();
+        if let Some(buf) = &mut joined {
+            buf.extend_from_slice(&chunk);
+        } else if let Some(earlier) = first.take() {
+            let mut buf = BytesMut::with_capacity(earlier.len() + chunk.len());
+            buf.extend_from_slice(&earlier);
+            buf.extend_from_slice(&chunk);
+            joined = Some(buf);
+        } else {
+            first = Some(chunk);
         }
-        _ => read_limited(&mut response, limit).await,
+        if truncated {
+            break;
+        }
     }
+    let body = match joined {
+        Some(buf) => buf.freeze(),
+        None => first.unwrap_or_default(),
+    };
+    Ok((body, truncated))
 }
 
 /// Sends a token request and reads the answer: a parsed [`TokenResponse`] for 2xx, a

@@ -3,6 +3,7 @@
 //! calls, or fail with a typed error. Every count and wait is bounded by
 //! [`ClientConfig`](crate::ClientConfig).
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
@@ -10,14 +11,14 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use tokio::time::Instant;
 
 use super::classify::{Verdict, bearer_challenge, classify};
-use super::transport::{Exchange, exchange};
+use super::transport::{Exchange, Failed, exchange};
 use super::{ClientCore, RawResponse, Request};
 use crate::cache::Rejection;
 use crate::error::{ApiError, TransportError};
-use crate::manifest::Auth;
+use crate::manifest::{Auth, Endpoint};
 use crate::ratelimit::quota;
 use crate::redact::Redactor;
-use crate::{Authorization, Error};
+use crate::{Authorization, ClientConfig, Error};
 
 /// A failed attempt, and whether and when it may be repeated.
 struct Failure {
@@ -32,253 +33,372 @@ impl ClientCore {
     /// `deadline` (each attempt runs under one timer, the earlier of its own timeout and
     /// the call's deadline; waits never pass the deadline), in waits by `max_wait`, and
     /// across calls by the retry budget.
-    pub(super) async fn attempts(&self, request: Request) -> Result<RawResponse, Error> {
-        if let Some(error) = request.error {
-            return Err(error);
-        }
-        let deadline = Instant::now() + self.shared.config.deadline;
-        let endpoint = request.endpoint;
-        let url = request.url.as_str();
-        let parse_url = || {
-            reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest {
-                method: endpoint.name,
-                reason: format!("the URL is not valid: {e}"),
-            })
-        };
-        // Parsed once; later attempts (rare) parse again rather than clone up front.
-        let mut parsed = Some(parse_url()?);
-        let config = &self.shared.config;
-        let method = Method::from_bytes(endpoint.method.as_bytes())
-            .map_err(|_| Error::config(format!("`{}` is not an HTTP method", endpoint.method)))?;
-        let public = matches!(endpoint.auth, Auth::Public);
-        let idempotent = config.may_retry(endpoint);
-        let mut attempt = 0u32;
-        let mut renewed = false;
-        loop {
-            attempt += 1;
-            if attempt > 1 {
-                tracing::Span::current().record("http.request.resend_count", attempt - 1);
+    #[allow(clippy::manual_async_fn)] // on purpose: see the comment in the body
+    pub(super) fn attempts(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + '_ {
+        // An `async` block rather than an `async fn`: an `async fn` keeps its arguments
+        // twice in its state (as passed, and as locals), and this state is part of every
+        // call.
+        async move {
+            if let Some(error) = request.error {
+                return Err(*error);
             }
-
-            // An earlier answer asked the client to wait.
-            let now = Instant::now();
-            if let Some(left) = self.shared.hold.remaining(now) {
-                if left > config.max_wait || now + left >= deadline {
-                    crate::telemetry::rate_limit_hold(endpoint.name);
-                    return Err(Error::RateLimited {
-                        method: endpoint.name,
-                        retry_after: Some(left),
-                        error: None,
-                        attempts: attempt - 1,
-                    });
+            let deadline = Instant::now() + self.shared.config.deadline;
+            let endpoint = request.endpoint;
+            let url = request.url.as_str();
+            let config = &self.shared.config;
+            let method = Method::from_bytes(endpoint.method.as_bytes()).map_err(|_| {
+                Error::config(format!("`{}` is not an HTTP method", endpoint.method))
+            })?;
+            let public = matches!(endpoint.auth, Auth::Public);
+            let idempotent = config.may_retry(endpoint);
+            let mut attempt = 0u32;
+            let mut renewed = false;
+            loop {
+                attempt += 1;
+                if attempt > 1 {
+                    tracing::Span::current().record("http.request.resend_count", attempt - 1);
                 }
-                tokio::time::sleep(left).await;
-            }
-            if config.adaptive_throttle {
-                let slot = self.shared.throttle.reserve(Instant::now());
-                if slot >= deadline {
-                    return Err(Error::RateLimited {
-                        method: endpoint.name,
-                        retry_after: Some(slot - Instant::now()),
-                        error: None,
-                        attempts: attempt - 1,
-                    });
-                }
-                tokio::time::sleep_until(slot).await;
-            }
 
-            let deadline_error =
-                || -> Error { TransportError::deadline(display_base(url), config.deadline).into() };
-            let token = if public {
-                None
-            } else if let Some(ready) = self.token.authorization() {
-                // The usual case: no timer needed.
-                Some(ready)
-            } else {
-                match tokio::time::timeout_at(deadline, self.token.authorize()).await {
-                    Ok(token) => Some(token?),
-                    Err(_) => return Err(deadline_error()),
-                }
-            };
-            // The request is built directly: a builder would move it at every step.
-            let target = match parsed.take() {
-                Some(target) => target,
-                None => parse_url()?,
-            };
-            let mut outgoing = reqwest::Request::new(method.clone(), target);
-            let headers = outgoing.headers_mut();
-            if !request.headers.is_empty() {
-                headers.clone_from(&request.headers);
-            }
-            if let Some(token) = &token {
-                headers.insert(AUTHORIZATION, token.header_value().clone());
-            }
-            if let Some(body) = &request.body {
-                let content_type = request.content_type.clone();
-                headers.insert(
-                    CONTENT_TYPE,
-                    content_type.unwrap_or(HeaderValue::from_static("application/json")),
-                );
-                *outgoing.body_mut() = Some(body.clone().into());
-            }
-
-            let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
-            let exchanged = tokio::time::timeout_at(
-                attempt_deadline,
-                exchange(&self.shared.transport, outgoing, config.body_limit),
-            )
-            .await;
-            let answer = match exchanged {
-                Err(_) if attempt_deadline >= deadline => return Err(deadline_error()),
-                Err(_) => Err(Failure {
-                    retryable: idempotent,
-                    error: TransportError::timeout(display_base(url)).into(),
-                    wait: None,
-                }),
-                // Nothing was sent when the connection could not be opened; a failed TLS
-                // handshake or a refused redirect fails the same way every time.
-                Ok(Err(e)) => Err(Failure {
-                    retryable: !e.is_permanent() && (idempotent || e.is_connect()),
-                    error: e.into_error(display_base(url)).into(),
-                    wait: None,
-                }),
-                Ok(Ok(answer)) => Ok(answer),
-            };
-            let failure = match answer {
-                Err(failure) => failure,
-                Ok(answer) => {
-                    if config.adaptive_throttle
-                        && let Some((remaining, limit, reset)) =
-                            quota(&answer.headers, SystemTime::now())
-                    {
-                        self.shared
-                            .throttle
-                            .observe(remaining, limit, reset, Instant::now());
-                    }
-                    let verdict = classify(answer.status, &answer.headers, SystemTime::now());
-                    if verdict == Verdict::Success {
-                        if answer.truncated {
-                            return Err(Error::Decode {
-                                method: endpoint.name,
-                                reason: format!(
-                                    "the response body is larger than the client's limit of {} bytes",
-                                    config.body_limit
-                                ),
-                            });
-                        }
-                        self.shared.budget.deposit();
-                        if token.is_some() {
-                            self.token.confirm();
-                        }
-                        return Ok(RawResponse {
-                            status: answer.status,
-                            headers: answer.headers,
-                            body: answer.body,
+                // An earlier answer asked the client to wait.
+                let now = Instant::now();
+                if let Some(left) = self.shared.hold.remaining(now) {
+                    if left > config.max_wait || now + left >= deadline {
+                        crate::telemetry::rate_limit_hold(endpoint.name);
+                        return Err(Error::RateLimited {
+                            method: endpoint.name,
+                            retry_after: Some(left),
+                            error: None,
+                            attempts: attempt - 1,
                         });
                     }
-                    let error = api_error(&request, token.as_ref(), &answer, verdict);
-                    match (verdict, &token) {
-                        (Verdict::TokenRejected, Some(token)) => {
-                            let renewable = self.token.is_renewable();
-                            if !renewed && renewable {
-                                // Drop exactly this token (a concurrent call may have
-                                // replaced it already) and replay once with a new one,
-                                // unless the cache is damping a run of rejected tokens.
-                                match self.token.reject(token) {
-                                    Rejection::Dropped | Rejection::AlreadyReplaced => {
-                                        renewed = true;
-                                        crate::telemetry::replay(endpoint.name);
-                                        tracing::debug!("401: replaying once with a new token");
-                                        continue;
-                                    }
-                                    Rejection::Kept => {}
-                                }
-                            }
-                            tracing::warn!(
-                                api.method = endpoint.name,
-                                scopes = %endpoint.auth,
-                                status = answer.status.as_u16(),
-                                renewable,
-                                "the API rejected the token"
-                            );
-                            return Err(Error::Unauthorized { error, renewable });
-                        }
-                        (Verdict::Forbidden, _) => {
-                            tracing::warn!(
-                                api.method = endpoint.name,
-                                scopes = %endpoint.auth,
-                                status = answer.status.as_u16(),
-                                "the API refused the call (403)"
-                            );
-                            let insufficient_scope = error
-                                .challenge
-                                .as_ref()
-                                .filter(|c| c.error.as_deref() == Some("insufficient_scope"))
-                                .and_then(|c| c.scope.clone());
-                            return Err(Error::Forbidden {
-                                error,
-                                required: endpoint.auth,
-                                insufficient_scope,
-                            });
-                        }
-                        (Verdict::RateLimited { wait }, _) => Failure {
-                            retryable: true,
-                            error: Error::RateLimited {
-                                method: endpoint.name,
-                                retry_after: wait,
-                                error: Some(error),
-                                attempts: attempt,
-                            },
-                            wait,
-                        },
-                        (Verdict::ServerFault { wait }, _) => Failure {
-                            retryable: verdict.retryable(idempotent),
-                            error: Error::Api(error),
-                            wait,
-                        },
-                        _ => return Err(Error::Api(error)),
+                    tokio::time::sleep(left).await;
+                }
+                if config.adaptive_throttle {
+                    let slot = self.shared.throttle.reserve(Instant::now());
+                    if slot >= deadline {
+                        return Err(Error::RateLimited {
+                            method: endpoint.name,
+                            retry_after: Some(slot - Instant::now()),
+                            error: None,
+                            attempts: attempt - 1,
+                        });
                     }
+                    tokio::time::sleep_until(slot).await;
                 }
-            };
 
-            let Failure {
-                error,
-                retryable,
-                wait,
-            } = failure;
-            let now = Instant::now();
-            if let Some(wait) = wait {
-                // Every call of this client waits too, instead of hammering.
-                self.shared.hold.hold_until(now + wait.min(config.max_hold));
-                if wait > config.max_wait {
-                    tracing::warn!(
-                        api.method = endpoint.name,
-                        retry_after = ?wait,
-                        "the API asks to wait longer than a call may; holding further calls"
-                    );
-                    return Err(error);
-                }
+                let token = if public {
+                    None
+                } else if let Some(ready) = self.token.authorization() {
+                    // The usual case: no timer needed.
+                    Some(ready)
+                } else {
+                    match tokio::time::timeout_at(deadline, self.token.authorize()).await {
+                        Ok(token) => Some(token?),
+                        Err(_) => return Err(deadline_error(url, config)),
+                    }
+                };
+                // Parsed here rather than kept across the waits above; a retry (rare)
+                // parses again. (Built from a checked base URL and encoded segments, it
+                // parses.)
+                let target = parse_url(url, endpoint)?;
+                let outgoing = outgoing(&request, method.clone(), target, token.as_ref());
+                let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
+                // Handed over in the same expression: the request is not kept in this
+                // state while the answer is awaited.
+                let exchanged = tokio::time::timeout_at(
+                    attempt_deadline,
+                    exchange(&self.shared.transport, outgoing, config.body_limit),
+                )
+                .await;
+                let current = Current {
+                    request: &request,
+                    deadline,
+                    idempotent,
+                    attempt,
+                    token: token.as_ref(),
+                };
+                let delay = match self.after(&current, exchanged, attempt_deadline, &mut renewed) {
+                    Next::Done(result) => return result,
+                    Next::Replay => continue,
+                    Next::Retry(delay) => delay,
+                };
+                tokio::time::sleep(delay).await;
             }
-            let delay = wait.unwrap_or_else(|| config.backoff.full_jitter(attempt));
-            if !retryable || attempt >= config.max_attempts || now + delay >= deadline {
-                return Err(error);
-            }
-            if !self.shared.budget.withdraw() {
-                tracing::warn!(
-                    api.method = endpoint.name,
-                    error = %error,
-                    "retry budget exhausted: not retrying while the API keeps failing"
-                );
-                return Err(error);
-            }
-            if wait.is_some() {
-                crate::telemetry::rate_limit_wait(endpoint.name);
-            }
-            crate::telemetry::retry(endpoint.name, retry_cause(&error));
-            tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
-            tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// What the loop does after an attempt.
+enum Next {
+    /// The call is over.
+    Done(Result<RawResponse, Error>),
+    /// Send again at once, with a new token (after a 401).
+    Replay,
+    /// Wait this long, then try again.
+    Retry(Duration),
+}
+
+/// The attempt that just ended, and what the call knows.
+struct Current<'a> {
+    request: &'a Request,
+    deadline: Instant,
+    idempotent: bool,
+    attempt: u32,
+    token: Option<&'a Authorization>,
+}
+
+impl ClientCore {
+    /// What an attempt's outcome means for the call. A success is handled here, in
+    /// line; every other outcome out of line ([`refused`](Self::refused),
+    /// [`failed`](Self::failed)), so that the path every call takes stays short.
+    #[inline]
+    fn after(
+        &self,
+        current: &Current<'_>,
+        exchanged: Result<Result<Exchange, Failed>, tokio::time::error::Elapsed>,
+        attempt_deadline: Instant,
+        renewed: &mut bool,
+    ) -> Next {
+        let answer = match exchanged {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(e)) => return self.not_sent(current, e),
+            Err(_) => return self.timed_out(current, attempt_deadline),
+        };
+        let config = &self.shared.config;
+        if config.adaptive_throttle
+            && let Some((remaining, limit, reset)) = quota(&answer.headers, SystemTime::now())
+        {
+            self.shared
+                .throttle
+                .observe(remaining, limit, reset, Instant::now());
+        }
+        let verdict = classify(answer.status, &answer.headers, SystemTime::now());
+        if verdict != Verdict::Success || answer.truncated {
+            return self.refused(current, answer, verdict, renewed);
+        }
+        self.shared.budget.deposit();
+        if current.token.is_some() {
+            self.token.confirm();
+        }
+        Next::Done(Ok(RawResponse {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+        }))
+    }
+
+    /// The attempt ran out of time: the call's deadline, or the attempt's own timeout.
+    #[cold]
+    #[inline(never)]
+    fn timed_out(&self, current: &Current<'_>, attempt_deadline: Instant) -> Next {
+        let url = current.request.url.as_str();
+        if attempt_deadline >= current.deadline {
+            return Next::Done(Err(deadline_error(url, &self.shared.config)));
+        }
+        self.failed(
+            current,
+            Failure {
+                retryable: current.idempotent,
+                error: TransportError::timeout(display_base(url)).into(),
+                wait: None,
+            },
+        )
+    }
+
+    /// No answer: the transport failed.
+    #[cold]
+    #[inline(never)]
+    fn not_sent(&self, current: &Current<'_>, e: Failed) -> Next {
+        let url = current.request.url.as_str();
+        // Nothing was sent when the connection could not be opened; a failed TLS
+        // handshake or a refused redirect fails the same way every time.
+        self.failed(
+            current,
+            Failure {
+                retryable: !e.is_permanent() && (current.idempotent || e.is_connect()),
+                error: e.into_error(display_base(url)).into(),
+                wait: None,
+            },
+        )
+    }
+
+    /// An answer other than a success: a body over the limit, a refused token (401,
+    /// replayed once with a new one), a refusal (403), a rate limit (429) or another
+    /// error answer.
+    #[cold]
+    #[inline(never)]
+    fn refused(
+        &self,
+        current: &Current<'_>,
+        answer: Exchange,
+        verdict: Verdict,
+        renewed: &mut bool,
+    ) -> Next {
+        let endpoint = current.request.endpoint;
+        if verdict == Verdict::Success {
+            // Only a body over the limit brings a success here.
+            return Next::Done(Err(Error::Decode {
+                method: endpoint.name,
+                reason: format!(
+                    "the response body is larger than the client's limit of {} bytes",
+                    self.shared.config.body_limit
+                ),
+            }));
+        }
+        let error = api_error(current.request, current.token, &answer, verdict);
+        let failure = match (verdict, current.token) {
+            (Verdict::TokenRejected, Some(token)) => {
+                let renewable = self.token.is_renewable();
+                if !*renewed && renewable {
+                    // Drop exactly this token (a concurrent call may have replaced it
+                    // already) and replay once with a new one, unless the cache is
+                    // damping a run of rejected tokens.
+                    match self.token.reject(token) {
+                        Rejection::Dropped | Rejection::AlreadyReplaced => {
+                            *renewed = true;
+                            crate::telemetry::replay(endpoint.name);
+                            tracing::debug!("401: replaying once with a new token");
+                            return Next::Replay;
+                        }
+                        Rejection::Kept => {}
+                    }
+                }
+                tracing::warn!(
+                    api.method = endpoint.name,
+                    scopes = %endpoint.auth,
+                    status = answer.status.as_u16(),
+                    renewable,
+                    "the API rejected the token"
+                );
+                return Next::Done(Err(Error::Unauthorized { error, renewable }));
+            }
+            (Verdict::Forbidden, _) => {
+                tracing::warn!(
+                    api.method = endpoint.name,
+                    scopes = %endpoint.auth,
+                    status = answer.status.as_u16(),
+                    "the API refused the call (403)"
+                );
+                let insufficient_scope = error
+                    .challenge
+                    .as_ref()
+                    .filter(|c| c.error.as_deref() == Some("insufficient_scope"))
+                    .and_then(|c| c.scope.clone());
+                return Next::Done(Err(Error::Forbidden {
+                    error,
+                    required: endpoint.auth,
+                    insufficient_scope,
+                }));
+            }
+            (Verdict::RateLimited { wait }, _) => Failure {
+                retryable: true,
+                error: Error::RateLimited {
+                    method: endpoint.name,
+                    retry_after: wait,
+                    error: Some(error),
+                    attempts: current.attempt,
+                },
+                wait,
+            },
+            (Verdict::ServerFault { wait }, _) => Failure {
+                retryable: verdict.retryable(current.idempotent),
+                error: Error::Api(error),
+                wait,
+            },
+            _ => return Next::Done(Err(Error::Api(error))),
+        };
+        self.failed(current, failure)
+    }
+
+    /// A failed attempt: hold further calls if the server asked for a wait, then retry
+    /// after the wait or a backoff, unless the attempts, the deadline, the longest wait
+    /// or the retry budget say not to.
+    #[cold]
+    #[inline(never)]
+    fn failed(&self, current: &Current<'_>, failure: Failure) -> Next {
+        let Failure {
+            error,
+            retryable,
+            wait,
+        } = failure;
+        let config = &self.shared.config;
+        let endpoint = current.request.endpoint;
+        let attempt = current.attempt;
+        let now = Instant::now();
+        if let Some(wait) = wait {
+            // Every call of this client waits too, instead of hammering.
+            self.shared.hold.hold_until(now + wait.min(config.max_hold));
+            if wait > config.max_wait {
+                tracing::warn!(
+                    api.method = endpoint.name,
+                    retry_after = ?wait,
+                    "the API asks to wait longer than a call may; holding further calls"
+                );
+                return Next::Done(Err(error));
+            }
+        }
+        let delay = wait.unwrap_or_else(|| config.backoff.full_jitter(attempt));
+        if !retryable || attempt >= config.max_attempts || now + delay >= current.deadline {
+            return Next::Done(Err(error));
+        }
+        if !self.shared.budget.withdraw() {
+            tracing::warn!(
+                api.method = endpoint.name,
+                error = %error,
+                "retry budget exhausted: not retrying while the API keeps failing"
+            );
+            return Next::Done(Err(error));
+        }
+        if wait.is_some() {
+            crate::telemetry::rate_limit_wait(endpoint.name);
+        }
+        crate::telemetry::retry(endpoint.name, retry_cause(&error));
+        tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
+        Next::Retry(delay)
+    }
+}
+
+/// The call's URL, parsed (plain functions rather than closures keep the attempts'
+/// state smaller).
+fn parse_url(url: &str, endpoint: &Endpoint) -> Result<reqwest::Url, Error> {
+    reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest {
+        method: endpoint.name,
+        reason: format!("the URL is not valid: {e}"),
+    })
+}
+
+/// The call ran out of time.
+fn deadline_error(url: &str, config: &ClientConfig) -> Error {
+    TransportError::deadline(display_base(url), config.deadline).into()
+}
+
+/// The request of one attempt, built directly (a builder would move it at every step).
+fn outgoing(
+    request: &Request,
+    method: Method,
+    target: reqwest::Url,
+    token: Option<&Authorization>,
+) -> reqwest::Request {
+    let mut outgoing = reqwest::Request::new(method, target);
+    let headers = outgoing.headers_mut();
+    if !request.headers.is_empty() {
+        headers.clone_from(&request.headers);
+    }
+    if let Some(token) = token {
+        headers.insert(AUTHORIZATION, token.header_value().clone());
+    }
+    if let Some(body) = &request.body {
+        let content_type = request.content_type.clone();
+        headers.insert(
+            CONTENT_TYPE,
+            content_type.unwrap_or(HeaderValue::from_static("application/json")),
+        );
+        *outgoing.body_mut() = Some(body.clone().into());
+    }
+    outgoing
 }
 
 /// The API's error answer, summarised: its code and message from the body (any shape

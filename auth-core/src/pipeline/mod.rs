@@ -23,7 +23,6 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
-use tracing::Instrument as _;
 
 pub use request::Request;
 #[cfg(feature = "tower")]
@@ -295,20 +294,6 @@ impl ClientCore {
         request: Request,
         finish: fn(RawResponse, &'static str) -> Result<T, Error>,
     ) -> ApiCall<'a, T> {
-        let name = request.endpoint.name;
-        ApiCall {
-            inner: Box::pin(self.run(request, move |r| finish(r, name))),
-        }
-    }
-
-    /// One call, in a `tracing` span, its answer finished by `finish`. (One async fn
-    /// for the whole call: each level of nested futures would be one more copy of a
-    /// few kilobytes of state per call.)
-    async fn run<T>(
-        &self,
-        request: Request,
-        finish: impl FnOnce(RawResponse) -> Result<T, Error>,
-    ) -> Result<T, Error> {
         let endpoint = request.endpoint;
         // Named and filled after the OpenTelemetry HTTP client conventions (`otel.name`
         // is the span name OpenTelemetry exporters use: `GET /orders/{id}`), plus the API
@@ -327,15 +312,56 @@ impl ClientCore {
             api.method = endpoint.name,
             api.scopes = %endpoint.auth,
         );
-        let started = crate::telemetry::CALL_METRICS.then(tokio::time::Instant::now);
-        let result = if span.is_disabled() {
-            self.attempts(request).await
-        } else {
+        let span = (!span.is_disabled()).then(|| {
             span.record(
                 "otel.name",
                 tracing::field::display(format_args!("{} {}", endpoint.method, endpoint.path)),
             );
-            let result = self.attempts(request).instrument(span.clone()).await;
+            span
+        });
+        // The attempts' future is built in place in the call's one allocation: no async
+        // fn around it, whose state would hold (and move) a second copy.
+        ApiCall {
+            inner: Box::pin(Call {
+                attempts: self.attempts(request),
+                span,
+                started: crate::telemetry::CALL_METRICS.then(tokio::time::Instant::now),
+                endpoint,
+                finish: Some(finish),
+            }),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// One call: its attempts, run inside its `tracing` span (when enabled), then the
+    /// span's answer fields, the call metrics, and the answer decoded by `finish`.
+    struct Call<F, T> {
+        #[pin]
+        attempts: F,
+        span: Option<tracing::Span>,
+        started: Option<tokio::time::Instant>,
+        endpoint: &'static Endpoint,
+        finish: Option<fn(RawResponse, &'static str) -> Result<T, Error>>,
+    }
+}
+
+impl<F, T> Future for Call<F, T>
+where
+    F: Future<Output = Result<RawResponse, Error>>,
+{
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = {
+            let _entered = this.span.as_ref().map(tracing::Span::enter);
+            match this.attempts.poll(cx) {
+                Poll::Ready(result) => result,
+                Poll::Pending => return Poll::Pending,
+            }
+        };
+        if let Some(span) = this.span.as_ref() {
             match &result {
                 Ok(r) => span.record("http.response.status_code", r.status.as_u16()),
                 Err(e) => {
@@ -345,16 +371,20 @@ impl ClientCore {
                     span.record("error.type", tracing::field::display(error_type(e)))
                 }
             };
-            result
-        };
-        if let Some(started) = started {
+        }
+        if let Some(started) = this.started {
             let outcome = match &result {
                 Ok(r) => r.status.as_u16().to_string(),
                 Err(e) => e.kind_name().to_owned(),
             };
-            crate::telemetry::call(endpoint.name, outcome, started.elapsed());
+            crate::telemetry::call(this.endpoint.name, outcome, started.elapsed());
         }
-        result.and_then(finish)
+        let finish = this
+            .finish
+            .take()
+            .expect("an API call polled after it completed");
+        let name = this.endpoint.name;
+        Poll::Ready(result.and_then(|r| finish(r, name)))
     }
 }
 

@@ -24,7 +24,8 @@ pub struct Request {
     pub(crate) body: Option<Bytes>,
     /// The body's content type, when it is not JSON.
     pub(crate) content_type: Option<HeaderValue>,
-    pub(crate) error: Option<Error>,
+    /// Boxed: rare, and the request is part of every call's state.
+    pub(crate) error: Option<Box<Error>>,
 }
 
 impl Request {
@@ -37,7 +38,7 @@ impl Request {
                 url.push_str(base);
                 (url, None)
             }
-            Err(e) => (String::new(), Some(e.clone())),
+            Err(e) => (String::new(), Some(Box::new(e.clone()))),
         };
         Request {
             endpoint,
@@ -63,10 +64,10 @@ impl Request {
 
     fn fail(&mut self, reason: String) {
         if self.error.is_none() {
-            self.error = Some(Error::InvalidRequest {
+            self.error = Some(Box::new(Error::InvalidRequest {
                 method: self.endpoint.name,
                 reason,
-            });
+            }));
         }
     }
 
@@ -202,7 +203,7 @@ mod tests {
         r.query("grid", &vec![vec![1]]);
         assert_eq!(r.url, "https://api.example/v1/orders?page=2");
         assert!(matches!(
-            r.error,
+            r.error.as_deref(),
             Some(Error::InvalidRequest { method: "list", .. })
         ));
     }
@@ -211,7 +212,10 @@ mod tests {
     fn bad_header_values_are_reported_not_sent() {
         let mut r = request();
         r.header("x-request-id", &"a\nb");
-        assert!(matches!(r.error, Some(Error::InvalidRequest { .. })));
+        assert!(matches!(
+            r.error.as_deref(),
+            Some(Error::InvalidRequest { .. })
+        ));
     }
 
     #[test]
@@ -232,7 +236,10 @@ mod tests {
 
         let mut bad = request();
         bad.json(&crate::RawBody::new("text/plain\r\nx-injected: 1", "hi"));
-        assert!(matches!(bad.error, Some(Error::InvalidRequest { .. })));
+        assert!(matches!(
+            bad.error.as_deref(),
+            Some(Error::InvalidRequest { .. })
+        ));
         assert_eq!(bad.body, None);
         assert_eq!(
             format!("{:?}", crate::RawBody::new("text/plain", "secret")),

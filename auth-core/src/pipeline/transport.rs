@@ -2,13 +2,16 @@
 //! own reqwest-middleware stack, or a tower service.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::error::TransportError;
-use crate::http::{ERROR_BODY_LIMIT, read_body};
+use crate::http::{ERROR_BODY_LIMIT, read_limited};
 
 /// What sends a generated client's requests. The default is the shared reqwest
 /// connection pool; an application whose requests go through its own middlewares
@@ -81,31 +84,69 @@ impl Transport {
     }
 
     /// Sends one request.
-    pub(crate) async fn send(
+    pub(crate) fn send(
         &self,
         request: reqwest::Request,
-    ) -> Result<reqwest::Response, Failed> {
+    ) -> Sending<'_, impl Future<Output = Result<reqwest::Response, reqwest::Error>> + Unpin + Send>
+    {
         match self {
-            Transport::Reqwest(client) => client.execute(request).await.map_err(Failed::Reqwest),
+            // reqwest's own future is a pointer: the call's state stays small.
+            Transport::Reqwest(client) => Sending::Reqwest(client.execute(request)),
             #[cfg(feature = "middleware")]
-            Transport::Middleware(client) => match client.execute(request).await {
-                Ok(response) => Ok(response),
-                Err(reqwest_middleware::Error::Reqwest(e)) => Err(Failed::Reqwest(e)),
-                Err(reqwest_middleware::Error::Middleware(e)) => {
-                    Err(Failed::Layer(format!("{e:#}")))
+            Transport::Middleware(client) => Sending::Boxed(Box::pin(async move {
+                match client.execute(request).await {
+                    Ok(response) => Ok(response),
+                    Err(reqwest_middleware::Error::Reqwest(e)) => Err(Failed::Reqwest(e)),
+                    Err(reqwest_middleware::Error::Middleware(e)) => {
+                        Err(Failed::Layer(format!("{e:#}")))
+                    }
                 }
-            },
+            })),
             #[cfg(feature = "tower")]
             Transport::Tower(service) => {
                 use tower::ServiceExt as _;
-                match service.clone().oneshot(request).await {
-                    Ok(response) => Ok(response),
-                    Err(e) => match e.downcast::<reqwest::Error>() {
-                        Ok(e) => Err(Failed::Reqwest(*e)),
-                        Err(e) => Err(Failed::Layer(e.to_string())),
-                    },
-                }
+                let sent = service.clone().oneshot(request);
+                Sending::Boxed(Box::pin(async move {
+                    match sent.await {
+                        Ok(response) => Ok(response),
+                        Err(e) => match e.downcast::<reqwest::Error>() {
+                            Ok(e) => Err(Failed::Reqwest(*e)),
+                            Err(e) => Err(Failed::Layer(e.to_string())),
+                        },
+                    }
+                }))
             }
+        }
+    }
+}
+
+/// A request on its way: reqwest's own future, or a middleware stack's (boxed: those
+/// futures are large, and the call's state would otherwise be as large for every call).
+pub(crate) enum Sending<'a, R> {
+    Reqwest(R),
+    #[cfg(any(feature = "middleware", feature = "tower"))]
+    Boxed(Pin<Box<dyn Future<Output = Result<reqwest::Response, Failed>> + Send + 'a>>),
+    /// Without the middleware features the lifetime is unused; this variant cannot
+    /// be built.
+    #[cfg(not(any(feature = "middleware", feature = "tower")))]
+    #[allow(dead_code)]
+    Never(std::convert::Infallible, std::marker::PhantomData<&'a ()>),
+}
+
+impl<R> Future for Sending<'_, R>
+where
+    R: Future<Output = Result<reqwest::Response, reqwest::Error>> + Unpin,
+{
+    type Output = Result<reqwest::Response, Failed>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Both variants are `Unpin` (reqwest's future and a `Pin<Box<_>>`).
+        match self.get_mut() {
+            Sending::Reqwest(pending) => Pin::new(pending).poll(cx).map_err(Failed::Reqwest),
+            #[cfg(any(feature = "middleware", feature = "tower"))]
+            Sending::Boxed(future) => future.as_mut().poll(cx),
+            #[cfg(not(any(feature = "middleware", feature = "tower")))]
+            Sending::Never(never, _) => match *never {},
         }
     }
 }
@@ -222,32 +263,34 @@ pub(crate) struct Exchange {
 
 /// Sends the request and reads the answer: a successful body up to `limit`, an error
 /// body up to 64 KiB (a broken error body still leaves the status).
-pub(crate) async fn exchange(
+///
+/// The request is handed to the transport at once, so the returned future holds the
+/// transport's (small) future rather than the request.
+pub(crate) fn exchange(
     transport: &Transport,
     request: reqwest::Request,
     limit: usize,
-) -> Result<Exchange, Failed> {
-    let mut response = transport.send(request).await?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    if status.is_success() {
-        let (body, truncated) = read_body(response, limit).await.map_err(Failed::Reqwest)?;
+) -> impl Future<Output = Result<Exchange, Failed>> + Send + '_ {
+    let sending = transport.send(request);
+    async move {
+        let mut response = sending.await?;
+        let status = response.status();
+        let (body, truncated) = if status.is_success() {
+            read_limited(&mut response, limit)
+                .await
+                .map_err(Failed::Reqwest)?
+        } else {
+            // A broken error body still leaves the status.
+            let body = read_limited(&mut response, ERROR_BODY_LIMIT).await;
+            (body.map(|(b, _)| b).unwrap_or_default(), false)
+        };
+        // Taken after the body, so that they are not kept twice while it is read.
+        let headers = std::mem::take(response.headers_mut());
         Ok(Exchange {
             status,
             headers,
             body,
             truncated,
-        })
-    } else {
-        let body = read_body(response, ERROR_BODY_LIMIT)
-            .await
-            .map(|(b, _)| b)
-            .unwrap_or_default();
-        Ok(Exchange {
-            status,
-            headers,
-            body,
-            truncated: false,
         })
     }
 }
