@@ -316,7 +316,9 @@ mod tests {
 
     #[test]
     fn request_secrets_come_from_headers_and_body_fields() {
-        let client = reqwest::Client::new();
+        // The crate's own client: it installs the TLS provider a bare `Client::new()`
+        // would need.
+        let client = crate::http::token_http_client();
         let request = client
             .post("https://auth.example/token")
             .bearer_auth("at-123456")

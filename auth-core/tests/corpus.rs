@@ -9,6 +9,7 @@
 //!   every token source;
 //! - `kind: api` answers come back to a call of a generated client (with a portal token,
 //!   one attempt), and the typed error is checked.
+#![cfg(feature = "testkit")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 //! `error_description`, `message`, `errors[].message`, `WWW-Authenticate`,
 //! `token_type`). Nothing it says may reach `Display`, `Debug` or `{:#?}` of any error
 //! or of anything in its source chain, nor a TRACE-level log line.
+#![cfg(feature = "testkit")]
 
 use std::error::Error as _;
 use std::io::Write;

@@ -1,6 +1,7 @@
 //! No secret in any Debug, Display, error or log line: sentinels go in through every
 //! public entry point, a TRACE-level subscriber records everything, and nothing may come
 //! out containing a secret.
+#![cfg(feature = "testkit")]
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};

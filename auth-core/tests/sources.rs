@@ -1,5 +1,6 @@
 //! Every token source against the loopback test provider: the wire format each provider
 //! style documents, refresh-token handling, persistence and typed errors.
+#![cfg(feature = "testkit")]
 
 use std::time::{Duration, SystemTime};
 

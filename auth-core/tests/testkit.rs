@@ -1,5 +1,6 @@
 //! The test provider itself, as a downstream crate uses it: routing and misbehaving
 //! handlers.
+#![cfg(feature = "testkit")]
 
 use auth_core::testkit::{Reply, Route, TestProvider};
 use serde_json::json;
