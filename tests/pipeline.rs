@@ -570,3 +570,22 @@ async fn a_failed_tls_handshake_is_not_retried() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn an_answer_over_the_body_limit_is_a_decode_error_naming_the_limit() {
+    let (provider, client) = setup(ClientConfig::default().body_limit(20)).await;
+    // `{"id":"1"}`: 10 bytes, within the limit.
+    assert_eq!(client.get_order("1").await.unwrap().id, "1");
+
+    // `{"id":"a-much-longer-order-identifier"}`: 39 bytes.
+    let err = client
+        .get_order("a-much-longer-order-identifier")
+        .await
+        .unwrap_err();
+    let Error::Decode { method, reason } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*method, "get_order");
+    assert!(reason.contains("limit of 20 bytes"), "{reason}");
+    assert_eq!(gets(&provider), 2, "not retried");
+}

@@ -179,3 +179,70 @@ pub async fn request_token_with(
     let wait = crate::ratelimit::server_wait(&headers, SystemTime::now());
     Err(TokenEndpointError::from_summary(&endpoint, status, summary, wait, profile).into())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use http_body::Frame;
+
+    use super::*;
+
+    /// A body that arrives in the given chunks.
+    struct Chunks(VecDeque<&'static [u8]>);
+
+    impl http_body::Body for Chunks {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            Poll::Ready(
+                self.0
+                    .pop_front()
+                    .map(|chunk| Ok(Frame::data(Bytes::from_static(chunk)))),
+            )
+        }
+    }
+
+    async fn read(chunks: &[&'static [u8]], limit: usize) -> (Bytes, bool) {
+        let body = reqwest::Body::wrap(Chunks(chunks.iter().copied().collect()));
+        let mut response = reqwest::Response::from(http::Response::new(body));
+        read_limited(&mut response, limit).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn bodies_are_joined_and_cut_at_the_limit() {
+        static ONE: &[u8] = b"hello";
+        let (body, truncated) = read(&[ONE], 10).await;
+        assert_eq!((&body[..], truncated), (ONE, false));
+        assert_eq!(body.as_ptr(), ONE.as_ptr(), "one chunk is kept, not copied");
+
+        let (body, truncated) = read(&[b"hel", b"lo ", b"world"], 100).await;
+        assert_eq!((&body[..], truncated), (&b"hello world"[..], false));
+
+        let (body, truncated) = read(&[b"hel", b"lo ", b"world"], 8).await;
+        assert_eq!((&body[..], truncated), (&b"hello wo"[..], true));
+
+        let (body, truncated) = read(&[b"0123456789"], 10).await;
+        assert_eq!(
+            (&body[..], truncated),
+            (&b"0123456789"[..], false),
+            "exactly the limit"
+        );
+
+        let (body, truncated) = read(&[b"0123456789", b"x"], 10).await;
+        assert_eq!((&body[..], truncated), (&b"0123456789"[..], true));
+
+        let (body, truncated) = read(&[b"0123456789x"], 10).await;
+        assert_eq!((&body[..], truncated), (&b"0123456789"[..], true));
+
+        let (body, truncated) = read(&[], 10).await;
+        assert_eq!((&body[..], truncated), (&b""[..], false));
+    }
+}
