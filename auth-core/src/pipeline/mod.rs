@@ -325,7 +325,7 @@ impl ClientCore {
             inner: Box::pin(Call {
                 attempts: self.attempts(request),
                 span,
-                started: crate::telemetry::CALL_METRICS.then(tokio::time::Instant::now),
+                started: None,
                 endpoint,
                 finish: Some(finish),
             }),
@@ -340,6 +340,7 @@ pin_project_lite::pin_project! {
         #[pin]
         attempts: F,
         span: Option<tracing::Span>,
+        // When it was first polled (for the call-latency metric, when it is on).
         started: Option<tokio::time::Instant>,
         endpoint: &'static Endpoint,
         finish: Option<fn(RawResponse, &'static str) -> Result<T, Error>>,
@@ -354,6 +355,9 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
+        if crate::telemetry::CALL_METRICS && this.started.is_none() {
+            *this.started = Some(tokio::time::Instant::now());
+        }
         let result = {
             let _entered = this.span.as_ref().map(tracing::Span::enter);
             match this.attempts.poll(cx) {
