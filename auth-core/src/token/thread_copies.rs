@@ -13,10 +13,12 @@
 //! after. So a copy tagged `v` was taken from a state at least as new as `v`, and any
 //! later change makes the tag stale.
 //!
-//! Each thread keeps copies for up to [`SLOTS`] live owners; beyond that an attach
-//! clones the shared header instead (correct, only slower under contention). A copy
-//! outlives its owner until the thread reuses the slot or exits: like every freed
-//! buffer, its bytes are not zeroed, and it is never logged or shown.
+//! Each thread keeps copies for up to [`SLOTS`] owners; when all slots hold current
+//! copies, an attach for another owner clones the shared header instead (correct, only
+//! slower under contention). A slot is free again once its owner is dropped or has
+//! changed since (a new token: the next attach makes a new copy anyway). A copy outlives
+//! its owner until the thread reuses the slot or exits: like every freed buffer, its
+//! bytes are not zeroed, and it is never logged or shown.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -107,9 +109,13 @@ impl ThreadCopies {
                     .iter()
                     .position(|s| s.as_ref().is_some_and(|s| s.owner.as_ptr() == me))
                     .or_else(|| {
-                        slots
-                            .iter()
-                            .position(|s| s.as_ref().is_none_or(|s| s.owner.strong_count() == 0))
+                        // A free slot: empty, or holding a copy no call will use again
+                        // (its owner was dropped, or has changed since).
+                        slots.iter().position(|s| {
+                            s.as_ref().is_none_or(|s| {
+                                s.owner.upgrade().is_none_or(|o| o.version() != s.version)
+                            })
+                        })
                     });
                 let Some(free) = free else {
                     return shared();
@@ -204,5 +210,16 @@ mod tests {
         let late = ThreadCopies::new();
         late.keep(late.version(), &header("Bearer late"), 99);
         assert_eq!(late.get(late.version()).unwrap().token_id, 99);
+
+        // So is the slot of an owner that changed since its copy was made.
+        let newest = ThreadCopies::new();
+        newest.keep(newest.version(), &header("Bearer newest"), 100);
+        assert!(
+            newest.get(newest.version()).is_none(),
+            "every slot is current"
+        );
+        owners[0].changed();
+        newest.keep(newest.version(), &header("Bearer newest"), 100);
+        assert_eq!(newest.get(newest.version()).unwrap().token_id, 100);
     }
 }
