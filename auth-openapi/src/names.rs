@@ -16,28 +16,23 @@ const KEYWORDS: [&str; 52] = [
 /// `name` in snake_case, as a valid identifier: characters other than letters and
 /// digits become `_`, a leading digit gets a `_` before it, a keyword a `_` after it.
 pub(crate) fn snake(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut out = cleaned.to_snake_case();
-    if out.is_empty() {
-        out = "value".into();
-    }
-    fix(out)
+    identifier(name, |s| s.to_snake_case(), "value")
 }
 
 /// `name` in UpperCamelCase, as a valid identifier.
 pub(crate) fn camel(name: &str) -> String {
+    identifier(name, |s| s.to_upper_camel_case(), "Api")
+}
+
+/// `name` with every character other than letters and digits as a word break, put in
+/// a case by `case` (`empty` when nothing is left), as a valid identifier.
+fn identifier(name: &str, case: fn(&str) -> String, empty: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut out = cleaned.to_upper_camel_case();
-    if out.is_empty() {
-        out = "Api".into();
-    }
-    fix(out)
+    let out = case(&cleaned);
+    fix(if out.is_empty() { empty.into() } else { out })
 }
 
 /// A scope's Rust name: its wire name with every other character as `_` (`droplet:read`

@@ -174,13 +174,7 @@ fn method(
     for (param_at, param) in all {
         let param = match resolve_parameter(param, components) {
             Ok(p) => p,
-            Err(message) => {
-                warnings.push(Warning::new(
-                    &param_at,
-                    format!("{message}; the operation is skipped"),
-                ));
-                return None;
-            }
+            Err(message) => return skip(warnings, &param_at, message),
         };
         let data = param.parameter_data_ref();
         let same = |(_, p): &(String, &Parameter)| {
@@ -262,11 +256,11 @@ fn method(
             }
             Parameter::Cookie { .. } => {
                 if data.required {
-                    warnings.push(Warning::new(
+                    return skip(
+                        warnings,
                         &param_at,
-                        "a required cookie parameter is not supported; the operation is skipped",
-                    ));
-                    return None;
+                        "a required cookie parameter is not supported",
+                    );
                 }
                 warnings.push(Warning::new(
                     &param_at,
@@ -287,13 +281,7 @@ fn method(
         let body_at = format!("{at}/requestBody");
         let body = match resolve(body, components, "requestBodies", |c| &c.request_bodies) {
             Ok(b) => b,
-            Err(message) => {
-                warnings.push(Warning::new(
-                    &body_at,
-                    format!("{message}; the operation is skipped"),
-                ));
-                return None;
-            }
+            Err(message) => return skip(warnings, &body_at, message),
         };
         let ty = match body.content.iter().find(|(m, _)| is_json(m)) {
             Some((media, content)) => {
@@ -408,13 +396,7 @@ fn answer(
     let response_at = format!("{at}/responses/{code}");
     let response = match resolve(response, components, "responses", |c| &c.responses) {
         Ok(r) => r,
-        Err(message) => {
-            warnings.push(Warning::new(
-                &response_at,
-                format!("{message}; the operation is skipped"),
-            ));
-            return None;
-        }
+        Err(message) => return skip(warnings, &response_at, message),
     };
     answer_of(response, types, base, &response_at, warnings)
 }
@@ -457,4 +439,10 @@ fn is_json(media: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// An operation that cannot be generated: a warning at `at` saying why, and nothing.
+fn skip<T>(warnings: &mut Vec<Warning>, at: &str, why: impl std::fmt::Display) -> Option<T> {
+    warnings.push(Warning::new(at, format!("{why}; the operation is skipped")));
+    None
 }
