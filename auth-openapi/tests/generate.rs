@@ -16,6 +16,11 @@ fn ok(source: &str) -> Generated {
     generate(source, &Config::default()).unwrap_or_else(|e| panic!("{e}\n{source}"))
 }
 
+/// Asserts that the generated code contains `text` (showing the code when not).
+fn has(generated: &Generated, text: &str) {
+    assert!(generated.code.contains(text), "{}", generated.code);
+}
+
 fn warned(generated: &Generated, pointer: &str) -> String {
     generated
         .warnings
@@ -32,22 +37,23 @@ const GET: &str = "  /orders:\n    get:\n      operationId: listOrders\n      se
 fn requirements_become_all_of_any_of_and_public() {
     let paths = "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read', 'orders:write']}]\n      responses: {'200': {description: ok}}\n    post:\n      operationId: createOrder\n      security: [{oauth: ['orders:read']}, {oauth: ['orders:write']}]\n      responses: {'201': {description: ok}}\n  /health:\n    get:\n      operationId: health\n      security: []\n      responses: {'204': {description: ok}}\n";
     let g = ok(&document("", paths));
-    assert!(g.code.contains(r#"#[authenticated(scope = "orders_read", scope = "orders_write")] // orders:read and orders:write"#), "{}", g.code);
-    assert!(g.code.contains(r#"#[authenticated(scope = any("orders_read", "orders_write"))] // one of orders:read, orders:write"#), "{}", g.code);
-    assert!(
-        g.code
-            .contains("#[public]\n    async fn health(&self) -> Result<(), ::auth_core::Error>;"),
-        "{}",
-        g.code
+    has(
+        &g,
+        r#"#[authenticated(scope = "orders_read", scope = "orders_write")] // orders:read and orders:write"#,
     );
-    assert!(
-        g.code.contains(
-            r#"#[::auth_core::api(scopes = shop, production = "https://api.shop.example")]"#
-        ),
-        "{}",
-        g.code
+    has(
+        &g,
+        r#"#[authenticated(scope = any("orders_read", "orders_write"))] // one of orders:read, orders:write"#,
     );
-    assert!(g.code.contains("pub trait Shop {"), "{}", g.code);
+    has(
+        &g,
+        "#[public]\n    async fn health(&self) -> Result<(), ::auth_core::Error>;",
+    );
+    has(
+        &g,
+        r#"#[::auth_core::api(scopes = shop, production = "https://api.shop.example")]"#,
+    );
+    has(&g, "pub trait Shop {");
     assert_eq!((g.operations, g.generated), (3, 3));
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
 }
@@ -55,17 +61,15 @@ fn requirements_become_all_of_any_of_and_public() {
 #[test]
 fn scopes_keep_their_wire_names_and_implications_come_only_from_the_config() {
     let g = ok(&document("", GET));
-    assert!(g.code.contains("pub mod shop {\n        /// Read orders\n        orders_read = \"orders:read\",\n        /// Change orders\n        orders_write = \"orders:write\",\n"), "{}", g.code);
+    has(
+        &g,
+        "pub mod shop {\n        /// Read orders\n        orders_read = \"orders:read\",\n        /// Change orders\n        orders_write = \"orders:write\",\n",
+    );
     let config = Config::default().implies(":write", ":read").name("Store");
     let g = generate(&document("", GET), &config).unwrap();
-    assert!(
-        g.code
-            .contains("orders_write = \"orders:write\" => orders_read,"),
-        "{}",
-        g.code
-    );
-    assert!(g.code.contains("pub trait Store {"), "{}", g.code);
-    assert!(g.code.contains("pub mod store {"), "{}", g.code);
+    has(&g, "orders_write = \"orders:write\" => orders_read,");
+    has(&g, "pub trait Store {");
+    has(&g, "pub mod store {");
 }
 
 #[test]
@@ -78,16 +82,8 @@ fn a_method_callable_with_either_credential_is_in_both_traits() {
     assert_eq!(g.traits[0].methods, 1);
     assert_eq!(g.traits[1].methods, 1);
     assert_eq!(g.traits[1].scopes.as_deref(), Some("shop_partner"));
-    assert!(
-        g.code.contains("pub mod shop_partner {\n        feed,\n"),
-        "{}",
-        g.code
-    );
-    assert!(
-        g.code.contains(r#"#[authenticated(scope = "feed")]"#),
-        "{}",
-        g.code
-    );
+    has(&g, "pub mod shop_partner {\n        feed,\n");
+    has(&g, r#"#[authenticated(scope = "feed")]"#);
 }
 
 #[test]
@@ -111,19 +107,10 @@ fn parameters_bodies_and_answers_take_their_types() {
         #[body]
         body: &types::Order,
     ) -> Result<types::PutOrderResponse, ::auth_core::Error>;"#;
-    assert!(g.code.contains(expected), "{}", g.code);
-    assert!(g.code.contains("pub struct Order {"), "{}", g.code);
-    assert!(
-        g.code.contains("pub struct PutOrderResponse {"),
-        "{}",
-        g.code
-    );
-    assert!(
-        g.code
-            .contains("pub note: ::std::option::Option<::std::string::String>"),
-        "{}",
-        g.code
-    );
+    has(&g, expected);
+    has(&g, "pub struct Order {");
+    has(&g, "pub struct PutOrderResponse {");
+    has(&g, "pub note: ::std::option::Option<::std::string::String>");
     assert_eq!(
         warned(&g, "/paths/~1orders~1{order-id}/put/parameters/4"),
         "a parameter that is not a string, number or boolean is taken as `&serde_json::Value`"
@@ -134,22 +121,14 @@ fn parameters_bodies_and_answers_take_their_types() {
 fn unsupported_constructs_fall_back_with_their_pointer() {
     let paths = "  /files:\n    post:\n      operationId: upload\n      security: [{oauth: ['orders:write']}]\n      parameters:\n        - {name: session, in: cookie, schema: {type: string}}\n        - {name: X-Trace, in: header, schema: {type: string}}\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object}\n      callbacks:\n        done: {}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/xml:\n              schema: {type: object}\n  /login:\n    post:\n      operationId: login\n      security: [{oauth: []}]\n      parameters:\n        - {name: sid, in: cookie, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /report:\n    get:\n      operationId: report\n      security: [{oauth: []}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'Report.yaml'}\n";
     let g = ok(&document("", paths));
-    assert!(
-        g.code.contains("body: &::auth_core::RawBody,"),
-        "{}",
-        g.code
+    has(&g, "body: &::auth_core::RawBody,");
+    has(
+        &g,
+        "-> Result<::auth_core::RawResponse, ::auth_core::Error>;",
     );
-    assert!(
-        g.code
-            .contains("-> Result<::auth_core::RawResponse, ::auth_core::Error>;"),
-        "{}",
-        g.code
-    );
-    assert!(
-        g.code
-            .contains("async fn report(&self) -> Result<::serde_json::Value, ::auth_core::Error>;"),
-        "{}",
-        g.code
+    has(
+        &g,
+        "async fn report(&self) -> Result<::serde_json::Value, ::auth_core::Error>;",
     );
     assert!(!g.code.contains("fn login"), "{}", g.code);
     assert_eq!((g.operations, g.generated), (3, 2));
@@ -179,30 +158,18 @@ fn schemas_the_type_generator_cannot_take_are_json_values() {
             .contains("does not name a component schema")
     );
     assert!(warned(&g, "/components/schemas/Broken/properties/odd/$ref").contains("no-slash"));
-    assert!(
-        g.code
-            .contains("-> Result<types::Fine, ::auth_core::Error>;"),
-        "{}",
-        g.code
-    );
+    has(&g, "-> Result<types::Fine, ::auth_core::Error>;");
 }
 
 #[test]
 fn openapi_31_documents_are_read() {
     let source = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n  schemas:\n    Name: {type: [string, 'null']}\n    Count: {type: integer, exclusiveMinimum: 0}\n    Kind: {const: a}\nsecurity: [{bearer: []}]\npaths:\n  /n:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Name'}\n";
     let g = ok(source);
-    assert!(
-        g.code
-            .contains("#[get(\"/n\")]\n    #[authenticated]\n    async fn get_n(&self)"),
-        "{}",
-        g.code
+    has(
+        &g,
+        "#[get(\"/n\")]\n    #[authenticated]\n    async fn get_n(&self)",
     );
-    assert!(
-        g.code
-            .contains("-> Result<types::Name, ::auth_core::Error>;"),
-        "{}",
-        g.code
-    );
+    has(&g, "-> Result<types::Name, ::auth_core::Error>;");
     // No scopes: no `scopes!` module, and `#[api]` takes the token as it is.
     assert!(!g.code.contains("scopes!"), "{}", g.code);
 }

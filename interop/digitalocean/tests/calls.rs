@@ -94,24 +94,25 @@ async fn provider() -> TestProvider {
         .await
 }
 
-/// A personal access token with `scopes`, as the portal issues one.
-fn token(provider: &TestProvider, scopes: &[&str]) -> StaticToken {
-    StaticToken::new(provider.issue_token(scopes, None)).unwrap()
+/// A client holding a personal access token with `scopes` (as the portal issues one),
+/// typed as carrying `S`.
+fn client<S: auth_core::scope::ScopeSet<Module = digital_ocean::Scopes>>(
+    provider: &TestProvider,
+    scopes: &[&str],
+) -> DigitalOceanClient<S> {
+    let token = StaticToken::new(provider.issue_token(scopes, None)).unwrap();
+    DigitalOceanClient::with_base_url(Scoped::<S>::assume_granted(token), &provider.base_url())
+        .unwrap()
 }
 
 #[tokio::test]
 async fn droplets_are_listed_read_created_and_deleted_with_their_own_scopes() {
     let provider = provider().await;
-    let base = provider.base_url();
 
     // A read-only token: list and get compile; create and delete do not (see the UI test
     // `delete-droplet-with-read-token`).
     type ReadOnly = digital_ocean::Of<digital_ocean::droplet_read>;
-    let reader = DigitalOceanClient::with_base_url(
-        Scoped::<ReadOnly>::assume_granted(token(&provider, &["droplet:read"])),
-        &base,
-    )
-    .unwrap();
+    let reader = client::<ReadOnly>(&provider, &["droplet:read"]);
     let listed = reader
         .droplets_list(Some(20), Some(1), None, None, None)
         .await
@@ -128,14 +129,7 @@ async fn droplets_are_listed_read_created_and_deleted_with_their_own_scopes() {
     // A token for the droplet lifecycle.
     type Lifecycle =
         digital_ocean::Of<(digital_ocean::droplet_create, digital_ocean::droplet_delete)>;
-    let admin = DigitalOceanClient::with_base_url(
-        Scoped::<Lifecycle>::assume_granted(token(
-            &provider,
-            &["droplet:create", "droplet:delete"],
-        )),
-        &base,
-    )
-    .unwrap();
+    let admin = client::<Lifecycle>(&provider, &["droplet:create", "droplet:delete"]);
     let body: types::DropletsCreateBody = serde_json::from_value(json!({
         "name": "example.com", "region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-20-04-x64"
     }))
@@ -157,21 +151,16 @@ async fn droplets_are_listed_read_created_and_deleted_with_their_own_scopes() {
 #[tokio::test]
 async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
     let provider = provider().await;
-    let base = provider.base_url();
 
     type Keys = digital_ocean::Of<(
         digital_ocean::ssh_key_read,
         digital_ocean::ssh_key_create,
         digital_ocean::ssh_key_delete,
     )>;
-    let keys = DigitalOceanClient::with_base_url(
-        Scoped::<Keys>::assume_granted(token(
-            &provider,
-            &["ssh_key:read", "ssh_key:create", "ssh_key:delete"],
-        )),
-        &base,
-    )
-    .unwrap();
+    let keys = client::<Keys>(
+        &provider,
+        &["ssh_key:read", "ssh_key:create", "ssh_key:delete"],
+    );
     let listed = keys.ssh_keys_list(None, None).await.unwrap();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()["ssh_keys"][0]["id"],
@@ -193,14 +182,10 @@ async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
         digital_ocean::domain_create,
         digital_ocean::domain_delete,
     )>;
-    let domains = DigitalOceanClient::with_base_url(
-        Scoped::<Domains>::assume_granted(token(
-            &provider,
-            &["domain:read", "domain:create", "domain:delete"],
-        )),
-        &base,
-    )
-    .unwrap();
+    let domains = client::<Domains>(
+        &provider,
+        &["domain:read", "domain:create", "domain:delete"],
+    );
     let listed = domains.domains_list(None, None).await.unwrap();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()["domains"][0]["name"],
@@ -222,27 +207,14 @@ async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
         .domains_create_record("example.com", &record)
         .await
         .unwrap();
-    let updater = DigitalOceanClient::with_base_url(
-        Scoped::<digital_ocean::Of<digital_ocean::domain_update>>::assume_granted(token(
-            &provider,
-            &["domain:update"],
-        )),
-        &base,
-    )
-    .unwrap();
+    let updater =
+        client::<digital_ocean::Of<digital_ocean::domain_update>>(&provider, &["domain:update"]);
     updater
         .domains_create_record("example.com", &record)
         .await
         .unwrap();
 
-    let tags = DigitalOceanClient::with_base_url(
-        Scoped::<digital_ocean::Of<digital_ocean::tag_create>>::assume_granted(token(
-            &provider,
-            &["tag:create"],
-        )),
-        &base,
-    )
-    .unwrap();
+    let tags = client::<digital_ocean::Of<digital_ocean::tag_create>>(&provider, &["tag:create"]);
     let tag: types::Tags = serde_json::from_value(json!({"name": "awesome"})).unwrap();
     let created = tags.tags_create(&tag).await.unwrap();
     assert_eq!(
@@ -256,14 +228,7 @@ async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
         digital_ocean::api_write,
         digital_ocean::block_storage_read,
     )>;
-    let volumes = DigitalOceanClient::with_base_url(
-        Scoped::<Volumes>::assume_granted(token(
-            &provider,
-            &["api:read", "api:write", "block_storage:read"],
-        )),
-        &base,
-    )
-    .unwrap();
+    let volumes = client::<Volumes>(&provider, &["api:read", "api:write", "block_storage:read"]);
     let listed = volumes
         .volumes_list(None, Some("nyc1"), None, None)
         .await
@@ -294,14 +259,8 @@ async fn a_token_the_provider_no_longer_honours_is_a_typed_forbidden() {
     let provider = provider().await;
     // The type says `droplet:read`; the token the portal issued lacks it (the scope was
     // removed after the token was created): the 403 comes back typed.
-    let client = DigitalOceanClient::with_base_url(
-        Scoped::<digital_ocean::Of<digital_ocean::droplet_read>>::assume_granted(token(
-            &provider,
-            &["account:read"],
-        )),
-        &provider.base_url(),
-    )
-    .unwrap();
+    let client =
+        client::<digital_ocean::Of<digital_ocean::droplet_read>>(&provider, &["account:read"]);
     let err = client.droplets_get(1).await.unwrap_err();
     assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
 }
