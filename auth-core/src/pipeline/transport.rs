@@ -124,13 +124,9 @@ impl Transport {
 /// futures are large, and the call's state would otherwise be as large for every call).
 pub(crate) enum Sending<'a, R> {
     Reqwest(R),
-    #[cfg(any(feature = "middleware", feature = "tower"))]
+    /// Built by the middleware and tower transports only.
+    #[cfg_attr(not(any(feature = "middleware", feature = "tower")), allow(dead_code))]
     Boxed(Pin<Box<dyn Future<Output = Result<reqwest::Response, Failed>> + Send + 'a>>),
-    /// Without the middleware features the lifetime is unused; this variant cannot
-    /// be built.
-    #[cfg(not(any(feature = "middleware", feature = "tower")))]
-    #[allow(dead_code)]
-    Never(std::convert::Infallible, std::marker::PhantomData<&'a ()>),
 }
 
 impl<R> Future for Sending<'_, R>
@@ -143,10 +139,7 @@ where
         // Both variants are `Unpin` (reqwest's future and a `Pin<Box<_>>`).
         match self.get_mut() {
             Sending::Reqwest(pending) => Pin::new(pending).poll(cx).map_err(Failed::Reqwest),
-            #[cfg(any(feature = "middleware", feature = "tower"))]
             Sending::Boxed(future) => future.as_mut().poll(cx),
-            #[cfg(not(any(feature = "middleware", feature = "tower")))]
-            Sending::Never(never, _) => match *never {},
         }
     }
 }
