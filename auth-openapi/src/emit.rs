@@ -89,7 +89,6 @@ pub(crate) fn emit(
     runtime: &TokenStream,
 ) -> (String, Vec<TraitInfo>) {
     let base = base_name(api, config);
-    let runtime_text = config.runtime.as_deref().unwrap_or("::auth_core");
     let scoped: Vec<&Scheme> = schemes
         .schemes
         .iter()
@@ -116,64 +115,92 @@ pub(crate) fn emit(
     out.push_str(
         "// Regenerate rather than edit: the same document and options give the same bytes.\n\n",
     );
-
-    let scopes_crate = if config.runtime.is_some() {
-        format!("    crate = {runtime_text};\n")
-    } else {
-        String::new()
-    };
-
     for scheme in &scoped {
-        let Some(module) = module_of(&scheme.name) else {
-            continue;
-        };
-        let _ = writeln!(out, "{runtime_text}::scopes! {{");
-        out.push_str(&scopes_crate);
-        let _ = writeln!(
-            out,
-            "    /// The scopes of the `{}` credential of the {}.\n    pub mod {module} {{",
-            scheme.name,
-            one_line(&api.info.title)
-        );
-        for (wire, info) in &scheme.scopes {
-            if let Some(description) = &info.description {
-                for line in doc_lines(description) {
-                    let _ = writeln!(
-                        out,
-                        "        ///{}{line}",
-                        if line.is_empty() { "" } else { " " }
-                    );
-                }
-            }
-            let mut entry = info.ident.clone();
-            if *wire != info.ident {
-                let _ = write!(entry, " = {wire:?}");
-            }
-            let implied: Vec<&str> = info
-                .implies
-                .iter()
-                .filter_map(|w| scheme.scopes.get(w).map(|i| i.ident.as_str()))
-                .collect();
-            match implied.as_slice() {
-                [] => {}
-                [one] => {
-                    let _ = write!(entry, " => {one}");
-                }
-                many => {
-                    let _ = write!(entry, " => [{}]", many.join(", "));
-                }
-            }
-            let _ = writeln!(out, "        {entry},");
+        if let Some(module) = module_of(&scheme.name) {
+            write_scopes(&mut out, api, config, scheme, &module);
         }
-        out.push_str("    }\n}\n\n");
     }
+    let (items, infos) = traits(api, config, schemes, groups, &base, &module_of, runtime);
+    match format_all(types, &items) {
+        Ok(formatted) => annotate_wire_names(&formatted, &infos, schemes, &mut out),
+        // The tokens are built from checked names; this would be a bug of the generator,
+        // reported in the output rather than by a panic.
+        Err(message) => {
+            let _ = writeln!(
+                out,
+                "compile_error!({:?});",
+                format!("auth-openapi: {message}")
+            );
+        }
+    }
+    (out, infos)
+}
 
+/// Writes the `scopes!` module of one credential: each scope with its description, its
+/// wire name when the Rust name differs, and what it implies.
+fn write_scopes(out: &mut String, api: &OpenAPI, config: &Config, scheme: &Scheme, module: &str) {
+    let runtime_text = config.runtime.as_deref().unwrap_or("::auth_core");
+    let _ = writeln!(out, "{runtime_text}::scopes! {{");
+    if config.runtime.is_some() {
+        let _ = writeln!(out, "    crate = {runtime_text};");
+    }
+    let _ = writeln!(
+        out,
+        "    /// The scopes of the `{}` credential of the {}.\n    pub mod {module} {{",
+        scheme.name,
+        one_line(&api.info.title)
+    );
+    for (wire, info) in &scheme.scopes {
+        if let Some(description) = &info.description {
+            for line in doc_lines(description) {
+                let _ = writeln!(
+                    out,
+                    "        ///{}{line}",
+                    if line.is_empty() { "" } else { " " }
+                );
+            }
+        }
+        let mut entry = info.ident.clone();
+        if *wire != info.ident {
+            let _ = write!(entry, " = {wire:?}");
+        }
+        let implied: Vec<&str> = info
+            .implies
+            .iter()
+            .filter_map(|w| scheme.scopes.get(w).map(|i| i.ident.as_str()))
+            .collect();
+        match implied.as_slice() {
+            [] => {}
+            [one] => {
+                let _ = write!(entry, " => {one}");
+            }
+            many => {
+                let _ = write!(entry, " => [{}]", many.join(", "));
+            }
+        }
+        let _ = writeln!(out, "        {entry},");
+    }
+    out.push_str("    }\n}\n\n");
+}
+
+/// One `#[api]` trait per group (credential and server), and what each holds. A trait
+/// is named after the document, then its credential unless it is the default one, then
+/// its server unless it is the credential's first.
+fn traits(
+    api: &OpenAPI,
+    config: &Config,
+    schemes: &Schemes,
+    groups: &[Group],
+    base: &str,
+    module_of: &dyn Fn(&str) -> Option<String>,
+    runtime: &TokenStream,
+) -> (TokenStream, Vec<TraitInfo>) {
     let error = quote!(#runtime::Error);
     let mut infos = Vec::new();
     let mut items = TokenStream::new();
     let mut first_server: Vec<(Option<String>, Option<String>)> = Vec::new();
     for group in groups {
-        let mut name = base.clone();
+        let mut name = base.to_owned();
         if let Some(scheme) = &group.scheme
             && Some(scheme) != schemes.default.as_ref()
         {
@@ -256,10 +283,14 @@ pub(crate) fn emit(
             methods: group.methods.len(),
         });
     }
-    // The types are most of the text: each half is parsed and formatted on its own
-    // thread, while this one formats the traits.
+    (items, infos)
+}
+
+/// The traits, then the types, formatted. The types are most of the text: each half is
+/// parsed and formatted on its own thread, while this one formats the traits.
+fn format_all(types: &Types, traits: &TokenStream) -> Result<String, String> {
     let (first, second) = types.module_halves();
-    let traits_text = items.to_string();
+    let traits_text = traits.to_string();
     let (traits, types) = std::thread::scope(|scope| {
         let first = scope.spawn(|| format(&first));
         let second = if second.is_empty() {
@@ -275,21 +306,11 @@ pub(crate) fn emit(
         };
         (traits, types)
     });
-    let formatted = match (traits, types) {
-        (Ok(traits), Ok(Ok(types))) => traits + &types,
-        // The tokens are built from checked names; this would be a bug of the generator,
-        // reported in the output rather than by a panic.
-        (Err(e), _) | (_, Ok(Err(e))) => {
-            let _ = writeln!(out, "compile_error!({:?});", format!("auth-openapi: {e}"));
-            return (out, infos);
-        }
-        (_, Err(_)) => {
-            out.push_str("compile_error!(\"auth-openapi: formatting the types failed\");\n");
-            return (out, infos);
-        }
-    };
-    annotate_wire_names(&formatted, &infos, schemes, &mut out);
-    (out, infos)
+    match (traits, types) {
+        (Ok(traits), Ok(Ok(types))) => Ok(traits + &types),
+        (Err(e), _) | (_, Ok(Err(e))) => Err(e.to_string()),
+        (_, Err(_)) => Err("formatting the types failed".into()),
+    }
 }
 
 /// `source` parsed and formatted by prettyplease.
