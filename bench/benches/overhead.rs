@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use auth_bench::{Rounds, median, pin_to_cpu, quick};
+use auth_bench::{Rounds, median, median_interval, pin_to_cpu, quick};
 use auth_core::reqwest::header::{AUTHORIZATION, HeaderValue};
 use auth_core::{Error, Scoped, Token, TokenCache, TokenSource, api, async_trait, scopes};
 use bytes::Bytes;
@@ -196,14 +196,14 @@ fn main() {
         client,
     });
 
-    // `--only <hand|generated> <calls>`: run one contender, for a profiler
+    // `--only <hand|hand-timeout|generated> <calls>`: run one contender, for a profiler
     // (e.g. instruction counts under `valgrind --tool=callgrind`).
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--only") {
-        let who = if args[pos + 1] == "generated" {
-            Who::Generated
-        } else {
-            Who::Hand
+        let who = match args[pos + 1].as_str() {
+            "generated" => Who::Generated,
+            "hand-timeout" => Who::HandTimeout,
+            _ => Who::Hand,
         };
         let calls: u64 = args[pos + 2].parse().unwrap();
         rt.block_on(async {
@@ -295,5 +295,20 @@ fn main() {
     }
     for table in [&latency_median, &latency_p99, &cpu, &throughput] {
         println!("{}", table.report("hand-written reqwest (baseline)"));
+    }
+    // The generated client always runs under a timer (a timeout per attempt); so does
+    // this hand-written call. Against it, what the pipeline itself costs.
+    let (bounded, generated) = (NAMES[2].0, NAMES[3].0);
+    println!("\n`{generated}` / `{bounded}`, same round:\n");
+    println!("| measure | ratio | 95% CI |\n|---|---|---|");
+    for table in [&latency_median, &latency_p99, &cpu, &throughput] {
+        let mut ratios = table.ratios(generated, bounded);
+        ratios.sort_by(f64::total_cmp);
+        let (lo, hi) = median_interval(&ratios);
+        println!(
+            "| {} | {:.3} | {lo:.3}–{hi:.3} |",
+            table.title(),
+            median(&ratios)
+        );
     }
 }

@@ -89,6 +89,11 @@ impl Rounds {
         }
     }
 
+    /// The title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
     /// How many rounds.
     pub fn rounds(&self) -> usize {
         self.rounds
