@@ -12,6 +12,7 @@ use tokio::time::Instant;
 
 use super::classify::{Verdict, bearer_challenge, classify};
 use super::transport::{Exchange, Failed, exchange};
+use super::watchdog::{Elapsed, bounded};
 use super::{ClientCore, RawResponse, Request};
 use crate::cache::Rejection;
 use crate::error::{ApiError, TransportError};
@@ -30,8 +31,9 @@ struct Failure {
 
 impl ClientCore {
     /// The attempts of one call: bounded in number by `max_attempts`, in time by
-    /// `deadline` (each attempt runs under one timer, the earlier of its own timeout and
-    /// the call's deadline; waits never pass the deadline), in waits by `max_wait`, and
+    /// `deadline` (each attempt ends at the earlier of its own timeout and the call's
+    /// deadline, watched by the runtime's [`watchdog`](super::watchdog); waits never pass
+    /// the deadline), in waits by `max_wait`, and
     /// across calls by the retry budget.
     #[allow(clippy::manual_async_fn)] // on purpose: see the comment in the body
     pub(super) fn attempts(
@@ -108,7 +110,7 @@ impl ClientCore {
                 let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
                 // Handed over in the same expression: the request is not kept in this
                 // state while the answer is awaited.
-                let exchanged = tokio::time::timeout_at(
+                let exchanged = bounded(
                     attempt_deadline,
                     exchange(&self.shared.transport, outgoing, config.body_limit),
                 )
@@ -158,7 +160,7 @@ impl ClientCore {
     fn after(
         &self,
         current: &Current<'_>,
-        exchanged: Result<Result<Exchange, Failed>, tokio::time::error::Elapsed>,
+        exchanged: Result<Result<Exchange, Failed>, Elapsed>,
         attempt_deadline: Instant,
         renewed: &mut bool,
     ) -> Next {

@@ -6,12 +6,14 @@
 //! - [`classify`]: what an answer means: every rule for 401, 403, 429 and 5xx;
 //! - [`attempts`]: the loop that carries each verdict out, bounded by
 //!   [`ClientConfig`](crate::ClientConfig) (waits, holds, retries, the retry budget);
-//! - [`transport`]: sending one request and reading its answer, bounded.
+//! - [`transport`]: sending one request and reading its answer, bounded;
+//! - [`watchdog`]: the timer that bounds every attempt, one per runtime.
 
 mod attempts;
 pub(crate) mod classify;
 mod request;
 mod transport;
+mod watchdog;
 
 use std::fmt;
 use std::future::Future;
