@@ -29,6 +29,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, Weak};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use slab::Slab;
 use tokio::runtime::{Handle, Id};
@@ -245,6 +246,10 @@ fn runtime_table(handle: &Handle, id: Id) -> Arc<Table> {
     });
     tables.insert(id, Arc::downgrade(&table));
     drop(tables);
+    // A runtime without timers fails here, in the caller, as a timer of its own would,
+    // rather than in the watchdog's task where nobody would see it.
+    let mut probe = std::pin::pin!(tokio::time::sleep(Duration::ZERO));
+    let _ = probe.as_mut().poll(&mut Context::from_waker(Waker::noop()));
     handle.spawn(Watchdog {
         table: table.clone(),
         sleep: None,
@@ -297,11 +302,19 @@ impl Future for Watchdog {
             for waker in this.due.drain(..) {
                 waker.wake();
             }
-            let Some(at) = next else {
+            let Some(mut at) = next else {
                 // Nothing to watch: no timer pending until a registration wakes us.
                 this.sleep = None;
                 return Poll::Pending;
             };
+            if let Some(sleep) = &this.sleep
+                && sleep.is_elapsed()
+                && at <= sleep.deadline()
+            {
+                // The timer fired for `at` while the clock read just before was still
+                // short of it: wait a tick more rather than poll a fired timer again.
+                at = sleep.deadline() + Duration::from_millis(1);
+            }
             let sleep = match &mut this.sleep {
                 Some(sleep) => {
                     if sleep.deadline() != at {
@@ -340,7 +353,6 @@ impl Drop for Watchdog {
 #[cfg(test)]
 mod tests {
     use std::future::{pending, poll_fn};
-    use std::time::Duration;
 
     use super::*;
 
@@ -483,6 +495,17 @@ mod tests {
         drop(first);
         drop(second);
         assert_eq!(paused().block_on(times_out()), expected);
+    }
+
+    #[test]
+    #[should_panic(expected = "timers are disabled")]
+    fn a_runtime_without_timers_fails_in_the_caller_as_a_timer_would() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let _ = bounded(Instant::now() + Duration::from_secs(1), pending::<()>()).await;
+        });
     }
 
     #[test]
