@@ -82,11 +82,13 @@
 //! [api-attribute]: https://docs.rs/auth-core/latest/auth_core/attr.api.html
 
 mod config;
+mod doc;
 mod emit;
 mod error;
 mod load;
 mod names;
 mod operations;
+mod refs;
 mod security;
 mod types;
 

@@ -22,15 +22,13 @@ use quote::quote;
 
 use crate::error::{Warning, pointer};
 use crate::names::{self, Unique};
+use crate::refs::{resolve, resolve_parameter};
 use crate::security::{self, Access, Schemes};
 use crate::types::Types;
 
 mod group;
-mod refs;
 
 pub(crate) use group::{Group, group};
-pub(crate) use refs::{plain, schema_of};
-use refs::{resolve, resolve_parameter};
 
 /// An operation, ready to be a method.
 #[derive(Clone)]
@@ -327,7 +325,7 @@ fn method(
         if !docs.is_empty() {
             docs.push(String::new());
         }
-        docs.extend(crate::emit::doc_lines(description));
+        docs.extend(crate::doc::doc_lines(description));
     }
     if op.deprecated {
         docs.push(String::new());

@@ -28,7 +28,7 @@ use typify::{TypeId, TypeSpace, TypeSpaceSettings};
 
 use crate::error::{Warning, escape};
 use crate::names::{self, Unique};
-use crate::operations::{plain, schema_of};
+use crate::refs::{plain, schema_of};
 
 use prepare::prepare;
 

@@ -61,7 +61,7 @@ pub(super) fn prepare(
     }
     // Descriptions become doc comments: code rustdoc would run as Rust is marked text.
     if let Some(Value::String(description)) = map.get_mut("description") {
-        *description = crate::emit::doc_lines(description).join("\n");
+        *description = crate::doc::doc_lines(description).join("\n");
     }
     for key in DROPPED {
         if key != "title" || map.get(key).is_some_and(Value::is_string) {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A parameter, following a local reference.
-pub(super) fn resolve_parameter<'a>(
+pub(crate) fn resolve_parameter<'a>(
     param: &'a ReferenceOr<Parameter>,
     components: &'a Components,
 ) -> Result<&'a Parameter, String> {
@@ -15,7 +15,7 @@ pub(super) fn resolve_parameter<'a>(
 
 /// `item`, or what its `#/components/<kind>/<name>` reference names (references to
 /// references followed up to 8 deep).
-pub(super) fn resolve<'a, T>(
+pub(crate) fn resolve<'a, T>(
     mut item: &'a ReferenceOr<T>,
     components: &'a Components,
     kind: &str,
