@@ -371,6 +371,15 @@ mod tests {
             .expect("nothing woke the future at its deadline")
     }
 
+    /// A current-thread runtime with its clock paused.
+    fn paused_runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap()
+    }
+
     /// How many deadlines the current runtime's table holds.
     fn registered() -> usize {
         lock(&table(&Handle::current()).inner).entries.len()
@@ -379,7 +388,8 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_future_that_never_ends_fails_at_its_deadline() {
         let start = Instant::now();
-        let result = bounded(start + Duration::from_secs(30), pending::<()>()).await;
+        let result =
+            within_a_minute(bounded(start + Duration::from_secs(30), pending::<()>())).await;
         assert_eq!(result, Err(Elapsed));
         assert_eq!(start.elapsed(), Duration::from_secs(30));
         assert_eq!(registered(), 0, "the deadline is out of the table");
@@ -432,7 +442,7 @@ mod tests {
             settle().await;
         }
         for (task, s) in tasks.into_iter().zip(seconds) {
-            let (result, elapsed) = task.await.unwrap();
+            let (result, elapsed) = within_a_minute(task).await.unwrap();
             assert_eq!(result, Err(Elapsed));
             assert_eq!(elapsed, Duration::from_secs(s));
         }
@@ -472,13 +482,6 @@ mod tests {
 
     #[test]
     fn every_runtime_has_its_own_watchdog_also_after_one_shut_down() {
-        let paused = || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .unwrap()
-        };
         let times_out = || async {
             let start = Instant::now();
             let result =
@@ -487,14 +490,33 @@ mod tests {
         };
         let expected = (Err(Elapsed), Duration::from_secs(30));
         // Two runtimes alive at once, driven in turn from one thread.
-        let (first, second) = (paused(), paused());
+        let (first, second) = (paused_runtime(), paused_runtime());
         assert_eq!(first.block_on(times_out()), expected);
         assert_eq!(second.block_on(times_out()), expected);
         assert_eq!(first.block_on(times_out()), expected);
         // A runtime shut down, and a new one on the same thread.
         drop(first);
         drop(second);
-        assert_eq!(paused().block_on(times_out()), expected);
+        assert_eq!(paused_runtime().block_on(times_out()), expected);
+    }
+
+    #[test]
+    fn a_future_moved_to_another_runtime_is_watched_there_once_its_first_has_shut_down() {
+        let first = paused_runtime();
+        let deadline = first.block_on(async { Instant::now() + Duration::from_secs(30) });
+        let mut waiting = Box::pin(bounded(deadline, pending::<()>()));
+        first.block_on(poll_fn(|cx| {
+            assert!(waiting.as_mut().poll(cx).is_pending());
+            Poll::Ready(())
+        }));
+        drop(first);
+        let (result, ended) = paused_runtime().block_on(async {
+            let result = within_a_minute(&mut waiting).await;
+            (result, Instant::now())
+        });
+        assert_eq!(result, Err(Elapsed));
+        // At its deadline (the clock's millisecond), not when the guard's minute is up.
+        assert!(ended >= deadline && ended < deadline + Duration::from_secs(1));
     }
 
     #[test]
