@@ -9,7 +9,9 @@
 //! table of deadlines, and takes them out when it ends: a lock and a slot, no timer. One
 //! task per runtime, the watchdog, sleeps until the earliest deadline in the table, wakes
 //! the attempts whose deadline has passed, and sleeps until the next one; with nothing in
-//! the table it waits for a registration, with no timer pending.
+//! the table it waits for a registration, with no timer pending. A slot is about 40
+//! bytes; a table that empties after a burst of more than 1,024 waiting attempts gives
+//! its slots back.
 //!
 //! The watchdog does not move its timer when an attempt ends (that would cost the wheel
 //! access this module saves): its timer may fire for an attempt that has already ended,
@@ -258,6 +260,9 @@ fn runtime_table(handle: &Handle, id: Id) -> Arc<Table> {
     table
 }
 
+/// The slots a table keeps when it empties; beyond this, a burst's slots are freed.
+const KEPT_SLOTS: usize = 1024;
+
 /// A runtime's watchdog: sleeps until the earliest deadline in the table and wakes the
 /// attempts whose deadline has passed.
 struct Watchdog {
@@ -297,6 +302,10 @@ impl Future for Watchdog {
                     }
                 }
                 *armed = next;
+                if entries.is_empty() && entries.capacity() > KEPT_SLOTS {
+                    // After a burst: give its memory back (no key is outstanding).
+                    *entries = Slab::new();
+                }
                 next
             };
             for waker in this.due.drain(..) {
@@ -528,6 +537,28 @@ mod tests {
         runtime.block_on(async {
             let _ = bounded(Instant::now() + Duration::from_secs(1), pending::<()>()).await;
         });
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_slots_of_a_burst_are_freed_once_the_table_is_empty() {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut burst: Vec<_> = (0..3 * KEPT_SLOTS)
+            .map(|_| Box::pin(bounded(deadline, pending::<()>())))
+            .collect();
+        poll_fn(|cx| {
+            for waiting in &mut burst {
+                assert!(waiting.as_mut().poll(cx).is_pending());
+            }
+            Poll::Ready(())
+        })
+        .await;
+        let capacity = || lock(&table(&Handle::current()).inner).entries.capacity();
+        assert!(capacity() >= 3 * KEPT_SLOTS);
+        drop(burst);
+        // The watchdog next runs at the burst's deadline, finds the table empty.
+        tokio::time::sleep(Duration::from_secs(31)).await;
+        assert_eq!(registered(), 0);
+        assert!(capacity() <= KEPT_SLOTS, "{}", capacity());
     }
 
     #[test]
