@@ -21,8 +21,8 @@
 //!
 //! An attempt reads the clock when it is polled while waiting and ends with
 //! [`Elapsed`] once its deadline has passed; being woken by the watchdog is what makes
-//! sure it is polled then. Outside a Tokio runtime, it falls back to a Tokio timer of its
-//! own (which fails the way it always did: no timer without a runtime).
+//! sure it is polled then. Outside a Tokio runtime it panics with Tokio's message, as a
+//! timer of its own did.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ pub(crate) fn bounded<F: Future>(deadline: Instant, future: F) -> Bounded<F> {
     Bounded {
         inner: future,
         deadline,
-        watch: Watch::None,
+        registration: None,
     }
 }
 
@@ -59,18 +59,9 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         deadline: Instant,
-        watch: Watch,
+        // In the runtime's table once it has had to wait.
+        registration: Option<Registration>,
     }
-}
-
-/// How a [`Bounded`] future is being watched.
-enum Watch {
-    /// Not yet: it has not had to wait.
-    None,
-    /// By its runtime's watchdog.
-    Table(Registration),
-    /// By a timer of its own (no runtime to share one with).
-    Timer(Pin<Box<Sleep>>),
 }
 
 impl<F: Future> Future for Bounded<F> {
@@ -80,42 +71,25 @@ impl<F: Future> Future for Bounded<F> {
         let this = self.project();
         if let Poll::Ready(output) = this.inner.poll(cx) {
             // Out of the table at once, rather than when the future is dropped.
-            *this.watch = Watch::None;
+            *this.registration = None;
             return Poll::Ready(Ok(output));
         }
         let deadline = *this.deadline;
-        match this.watch {
-            Watch::Table(registration) if registration.table.is_alive() => {
-                if Instant::now() >= deadline {
-                    *this.watch = Watch::None;
-                    return Poll::Ready(Err(Elapsed));
-                }
+        if Instant::now() >= deadline {
+            *this.registration = None;
+            return Poll::Ready(Err(Elapsed));
+        }
+        match this.registration {
+            Some(registration) if registration.table.is_alive() => {
                 registration.set_waker(cx.waker());
-                Poll::Pending
             }
-            Watch::Timer(sleep) => match sleep.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Err(Elapsed)),
-                Poll::Pending => Poll::Pending,
-            },
             // First wait, or its watchdog's runtime has gone (the future was moved to
             // another one): watched by the current runtime's watchdog.
-            watch => {
-                if Instant::now() >= deadline {
-                    *watch = Watch::None;
-                    return Poll::Ready(Err(Elapsed));
-                }
-                *watch = match Handle::try_current() {
-                    Ok(handle) => Watch::Table(table(&handle).register(deadline, cx.waker())),
-                    Err(_) => Watch::Timer(Box::pin(tokio::time::sleep_until(deadline))),
-                };
-                if let Watch::Timer(sleep) = watch
-                    && sleep.as_mut().poll(cx).is_ready()
-                {
-                    return Poll::Ready(Err(Elapsed));
-                }
-                Poll::Pending
+            registration => {
+                *registration = Some(table(&Handle::current()).register(deadline, cx.waker()));
             }
         }
+        Poll::Pending
     }
 }
 
