@@ -346,6 +346,15 @@ mod tests {
         }
     }
 
+    /// Polls `future` once, which must then wait (and so be in the table).
+    async fn wait_once(future: &mut (impl Future + Unpin)) {
+        poll_fn(|cx| {
+            assert!(Pin::new(&mut *future).poll(cx).is_pending());
+            Poll::Ready(())
+        })
+        .await;
+    }
+
     /// Fails instead of hanging when nothing wakes `future` (under paused time, the
     /// clock moves to this guard's minute once every other timer is gone).
     async fn within_a_minute<F: Future>(future: F) -> F::Output {
@@ -436,11 +445,7 @@ mod tests {
     async fn a_dropped_future_leaves_the_table() {
         let start = Instant::now();
         let mut waiting = Box::pin(bounded(start + Duration::from_secs(30), pending::<()>()));
-        poll_fn(|cx| {
-            assert!(waiting.as_mut().poll(cx).is_pending());
-            Poll::Ready(())
-        })
-        .await;
+        wait_once(&mut waiting).await;
         assert_eq!(registered(), 1);
         drop(waiting);
         assert_eq!(registered(), 0);
@@ -451,11 +456,7 @@ mod tests {
         let start = Instant::now();
         let mut waiting = Box::pin(bounded(start + Duration::from_secs(30), pending::<()>()));
         // First polled by this task, then handed to another: the other one is woken.
-        poll_fn(|cx| {
-            assert!(waiting.as_mut().poll(cx).is_pending());
-            Poll::Ready(())
-        })
-        .await;
+        wait_once(&mut waiting).await;
         let other = tokio::spawn(async move { (waiting.await, start.elapsed()) });
         assert_eq!(
             within_a_minute(other).await.unwrap(),
@@ -488,10 +489,7 @@ mod tests {
         let first = paused_runtime();
         let deadline = first.block_on(async { Instant::now() + Duration::from_secs(30) });
         let mut waiting = Box::pin(bounded(deadline, pending::<()>()));
-        first.block_on(poll_fn(|cx| {
-            assert!(waiting.as_mut().poll(cx).is_pending());
-            Poll::Ready(())
-        }));
+        first.block_on(wait_once(&mut waiting));
         drop(first);
         let (result, ended) = paused_runtime().block_on(async {
             let result = within_a_minute(&mut waiting).await;
@@ -519,13 +517,9 @@ mod tests {
         let mut burst: Vec<_> = (0..3 * KEPT_SLOTS)
             .map(|_| Box::pin(bounded(deadline, pending::<()>())))
             .collect();
-        poll_fn(|cx| {
-            for waiting in &mut burst {
-                assert!(waiting.as_mut().poll(cx).is_pending());
-            }
-            Poll::Ready(())
-        })
-        .await;
+        for waiting in &mut burst {
+            wait_once(waiting).await;
+        }
         let capacity = || lock(&table(&Handle::current()).inner).entries.capacity();
         assert!(capacity() >= 3 * KEPT_SLOTS);
         drop(burst);
