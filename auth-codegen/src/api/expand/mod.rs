@@ -336,8 +336,6 @@ fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let attrs = &method.attrs;
     let params = params(method);
     let ok = ok_type(method);
-    let api_name = client.api.to_string();
-    let method_name = name.to_string();
     // Spanned at the declared return type: an implementation with another signature
     // (an `async fn`) is told "type in trait" there.
     let output = match method.declared {
@@ -347,19 +345,33 @@ fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         ),
         None => quote!(#krate::ApiCall<'_, #ok>),
     };
-    // The declared type is named, so that its imports stay used whatever else fails.
-    let declared = method
-        .declared
-        .map(|ty| quote!(let _: ::core::marker::PhantomData<#ty> = ::core::marker::PhantomData;));
+    let declared = name_declared(method);
+    let not_implemented = not_implemented(client, method);
     quote! {
         #docs
         #(#attrs)*
         #[allow(unused_variables)]
         fn #name(&self, #(#params),*) -> #output {
             #declared
-            #krate::ApiCall::not_implemented(#api_name, #method_name)
+            #not_implemented
         }
     }
+}
+
+/// A statement naming the method's declared return type, so that its imports stay used
+/// whatever else fails.
+fn name_declared(method: &Method<'_>) -> Option<TokenStream> {
+    method
+        .declared
+        .map(|ty| quote!(let _: ::core::marker::PhantomData<#ty> = ::core::marker::PhantomData;))
+}
+
+/// The answer of a method without a working body: `ApiCall::not_implemented` naming it.
+fn not_implemented(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
+    let krate = &client.krate;
+    let api_name = client.api.to_string();
+    let method_name = method.name.to_string();
+    quote!(#krate::ApiCall::not_implemented(#api_name, #method_name))
 }
 
 /// The trait's method for the client: the inherent method.
@@ -378,9 +390,7 @@ fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         let body_name = body_fn(name);
         quote!(#client_name::<#s>::#body_name(self, #(#args),*))
     } else {
-        let api_name = client.api.to_string();
-        let method_name = name.to_string();
-        quote!(#krate::ApiCall::not_implemented(#api_name, #method_name))
+        not_implemented(client, method)
     };
     quote! {
         #(#attrs)*
@@ -402,19 +412,15 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let params = params(method);
     let ok = ok_type(method);
     let Some(call) = &method.call else {
-        let api_name = client.api.to_string();
-        let method_name = name.to_string();
-        // The declared type is named, so that its imports stay used.
-        let declared = method.declared.map(
-            |ty| quote!(let _: ::core::marker::PhantomData<#ty> = ::core::marker::PhantomData;),
-        );
+        let declared = name_declared(method);
+        let not_implemented = not_implemented(client, method);
         return quote! {
             #[doc(hidden)]
             #(#attrs)*
             #[allow(unused_variables)]
             pub fn #name(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
                 #declared
-                #krate::ApiCall::not_implemented(#api_name, #method_name)
+                #not_implemented
             }
         };
     };
