@@ -29,7 +29,7 @@
 mod api;
 mod ctxt;
 mod dump;
-pub mod reserved;
+pub mod rules;
 mod scopes;
 
 use proc_macro2::TokenStream;

@@ -76,6 +76,11 @@ pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// A JSON pointer's segment as the name it stands for (`~1` as `/`, `~0` as `~`).
+pub(crate) fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// A JSON pointer from its segments.
 pub(crate) fn pointer<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
     segments
@@ -95,6 +100,7 @@ mod tests {
             "/paths/~1v2~1droplets/get"
         );
         assert_eq!(pointer(["a~b"]), "/a~0b");
+        assert_eq!(unescape("a~01~1b"), "a~1/b");
         assert_eq!(Error::at("", "x").to_string(), "at /: x");
     }
 }

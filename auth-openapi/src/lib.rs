@@ -128,11 +128,9 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let load::Loaded { api, schemas } = load::load(document, &mut warnings)?;
     let runtime = runtime_path(config)?;
     let schemes = security::schemes(&api, config, &mut warnings);
-    let mut types = types::Types::collecting(schemas, runtime.clone(), &mut warnings);
-    // First pass: which inline schemas need a type. Its warnings are the second's.
-    operations::methods(&api, &schemes, &mut types, &mut Vec::new());
-    types.build(&mut warnings);
+    let mut types = types::Types::new(schemas, runtime.clone(), &mut warnings);
     let methods = operations::methods(&api, &schemes, &mut types, &mut warnings);
+    let types = types.build(&mut warnings);
     let generated = methods.len();
     let operations = api
         .paths
@@ -143,7 +141,7 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
         .sum();
     let default_server = api.servers.first().map(|s| s.url.as_str());
     let groups = operations::group(methods, &schemes, default_server);
-    let (code, traits) = emit::emit(&api, config, &schemes, &groups, &types, &runtime);
+    let (code, traits) = emit::Emitter::new(&api, config, &schemes, &types, &runtime).emit(&groups);
     Ok(Generated {
         code,
         warnings,

@@ -5,6 +5,8 @@ use openapiv3::{Components, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::error::unescape;
+
 /// A parameter, following a local reference.
 pub(crate) fn resolve_parameter<'a>(
     param: &'a ReferenceOr<Parameter>,
@@ -31,7 +33,7 @@ pub(crate) fn resolve<'a, T>(
                         "the reference `{reference}` is not to `{prefix}...` of this document"
                     ));
                 };
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = unescape(name);
                 item = map(components)
                     .get(&name)
                     .ok_or_else(|| format!("the reference `{reference}` names nothing"))?;
@@ -49,51 +51,82 @@ pub(crate) fn schema_of<'a>(
     resolve(schema, components, "schemas", |c| &c.schemas).ok()
 }
 
+/// A value a path, query or header can carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Plain {
+    Str,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// A list of plain values that are not lists themselves.
+    List(Box<Plain>),
+}
+
+impl Plain {
+    /// The Rust type of an argument carrying it.
+    pub(crate) fn tokens(&self) -> TokenStream {
+        match self {
+            Plain::Str => quote!(&str),
+            Plain::I32 => quote!(i32),
+            Plain::I64 => quote!(i64),
+            Plain::F64 => quote!(f64),
+            Plain::Bool => quote!(bool),
+            Plain::List(element) => {
+                let element = element.tokens();
+                quote!(&[#element])
+            }
+        }
+    }
+}
+
 /// Whether a schema is a plain value a path or query can carry, and which: a string,
 /// integer, number or boolean (also when written with keywords of another type, which
-/// the model reads as "any"); `&str` for a choice among plain types (`oneOf: [integer,
-/// string]`: an id or a name); a slice for an array of such values.
-pub(crate) fn plain(schema: &Schema, components: &Components) -> Option<TokenStream> {
+/// the model reads as "any"); a string for a choice among plain types (`oneOf: [integer,
+/// string]`: an id or a name); a list of such values.
+pub(crate) fn plain(schema: &Schema, components: &Components) -> Option<Plain> {
     plain_within(schema, components, 0)
 }
 
-fn plain_within(schema: &Schema, components: &Components, depth: usize) -> Option<TokenStream> {
+fn plain_within(schema: &Schema, components: &Components, depth: usize) -> Option<Plain> {
     if depth > 8 {
         return None;
     }
-    let element = |items: Option<&ReferenceOr<Box<Schema>>>| -> Option<TokenStream> {
+    let element = |items: Option<&ReferenceOr<Box<Schema>>>| -> Option<Plain> {
         let item = match items? {
             ReferenceOr::Item(s) => Some(&**s),
             ReferenceOr::Reference { reference } => reference
                 .strip_prefix("#/components/schemas/")
-                .and_then(|name| components.schemas.get(name))
+                .and_then(|name| components.schemas.get(&unescape(name)))
                 .and_then(|schema| schema_of(schema, components)),
         }?;
-        let ty = plain_within(item, components, depth + 1)?;
-        (!ty.to_string().starts_with('&') || ty.to_string() == "& str").then(|| quote!(&[#ty]))
+        match plain_within(item, components, depth + 1)? {
+            Plain::List(_) => None,
+            element => Some(Plain::List(Box::new(element))),
+        }
     };
     let integer = |format: Option<&str>| match format {
-        Some("int32") => quote!(i32),
-        _ => quote!(i64),
+        Some("int32") => Plain::I32,
+        _ => Plain::I64,
     };
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => Some(quote!(&str)),
+        SchemaKind::Type(Type::String(_)) => Some(Plain::Str),
         SchemaKind::Type(Type::Integer(i)) => Some(match &i.format {
             openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
                 integer(Some("int32"))
             }
             _ => integer(None),
         }),
-        SchemaKind::Type(Type::Number(_)) => Some(quote!(f64)),
-        SchemaKind::Type(Type::Boolean(_)) => Some(quote!(bool)),
+        SchemaKind::Type(Type::Number(_)) => Some(Plain::F64),
+        SchemaKind::Type(Type::Boolean(_)) => Some(Plain::Bool),
         SchemaKind::Type(Type::Array(array)) => element(array.items.as_ref()),
         SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => element(any.items.as_ref()),
         SchemaKind::Any(any) if any.properties.is_empty() && any.items.is_none() => {
             match any.typ.as_deref()? {
-                "string" => Some(quote!(&str)),
+                "string" => Some(Plain::Str),
                 "integer" => Some(integer(any.format.as_deref())),
-                "number" => Some(quote!(f64)),
-                "boolean" => Some(quote!(bool)),
+                "number" => Some(Plain::F64),
+                "boolean" => Some(Plain::Bool),
                 _ => None,
             }
         }
@@ -102,9 +135,9 @@ fn plain_within(schema: &Schema, components: &Components, depth: usize) -> Optio
                 && choices.iter().all(|choice| {
                     schema_of(choice, components)
                         .and_then(|s| plain_within(s, components, depth + 1))
-                        .is_some_and(|ty| !ty.to_string().starts_with("& ["))
+                        .is_some_and(|p| !matches!(p, Plain::List(_)))
                 });
-            all_plain.then(|| quote!(&str))
+            all_plain.then_some(Plain::Str)
         }
         _ => None,
     }

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use auth_codegen::reserved::SCOPE_MODULE_ITEMS as MODULE_RESERVED;
+use auth_codegen::rules::reserved::SCOPE_MODULE_ITEMS as MODULE_RESERVED;
 use openapiv3::{OpenAPI, SecurityRequirement, SecurityScheme};
 
 use crate::config::Config;

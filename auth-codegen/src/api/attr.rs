@@ -7,6 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
 
 use crate::ctxt::{Ctxt, did_you_mean};
+use crate::rules::VERBS;
 
 /// `#[api(scopes = merchant, production = "...", staging = "...", client = Name, crate = path)]`.
 #[derive(Default)]
@@ -72,9 +73,6 @@ pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> ApiArgs {
     }
     out
 }
-
-/// The HTTP methods `#[api]` supports, as attribute names.
-pub(crate) const VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
 
 /// What a method attribute is.
 pub(crate) enum MethodAttr {

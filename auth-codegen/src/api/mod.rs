@@ -9,7 +9,6 @@ mod ast;
 mod attr;
 mod expand;
 mod model;
-mod path;
 mod valid;
 
 use proc_macro2::TokenStream;

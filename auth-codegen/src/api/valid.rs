@@ -10,9 +10,9 @@ use syn::{Attribute, FnArg, Type};
 
 use super::ast::{Api, Method, ParamKind, Returns};
 use super::model::{self, Auth, Call, Client, Fill, OkType, Segment};
-use super::path::{self, Part};
 use crate::ctxt::Ctxt;
-use crate::reserved::CLIENT_METHODS as RESERVED_METHODS;
+use crate::rules::path::{self, Part};
+use crate::rules::reserved::CLIENT_METHODS as RESERVED_METHODS;
 
 /// The most scopes one `any(...)` group may list.
 pub(crate) const MAX_ANY: usize = 16;
@@ -66,32 +66,15 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
         ("production", &api.args.production),
         ("staging", &api.args.staging),
     ] {
-        if let Some(lit) = lit {
-            // The rule auth-core applies at run time, on the parsed URL.
-            let problem = match auth_url::check(&lit.value()) {
-                Ok(_) => None,
-                Err(auth_url::Refusal::PlainHttp) => Some(
-                    "plain http is allowed only to 127.0.0.1, ::1 and localhost: bearer tokens \
-                     are never sent unencrypted"
-                        .to_owned(),
+        if let Some(lit) = lit
+            && let Some(problem) = crate::rules::url_problem(&lit.value())
+        {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "`{key}` must be an https URL such as \"https://api.example.com\": {problem}"
                 ),
-                Err(auth_url::Refusal::Credentials) => {
-                    Some("remove `user:password@`: the token source sends credentials".to_owned())
-                }
-                Err(auth_url::Refusal::Scheme(scheme)) => {
-                    Some(format!("the scheme is `{scheme}:`, not https"))
-                }
-                Err(auth_url::Refusal::Invalid(e)) => Some(format!("it is not a URL ({e})")),
-            };
-            if let Some(problem) = problem {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "`{key}` must be an https URL such as \"https://api.example.com\": \
-                         {problem}"
-                    ),
-                );
-            }
+            );
         }
     }
     Client {
@@ -394,7 +377,7 @@ fn check_method<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<'a> 
                 }
                 ParamKind::Header(lit) => {
                     let header = lit.value();
-                    if header.is_empty() || !header.bytes().all(is_tchar) {
+                    if !crate::rules::is_header_name(&header) {
                         cx.error_spanned_by(
                             lit,
                             format!(
@@ -511,9 +494,4 @@ fn impl_trait(ty: &Type) -> Option<Span> {
         })
     }
     find(quote!(#ty))
-}
-
-/// RFC 9110 token characters, for header names.
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }

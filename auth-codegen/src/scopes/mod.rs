@@ -21,7 +21,7 @@ mod parse;
 use parse::{Implies, Input, Module, ScopeDecl};
 
 use crate::ctxt::{Ctxt, did_you_mean};
-use crate::reserved::SCOPE_MODULE_ITEMS as RESERVED;
+use crate::rules::reserved::SCOPE_MODULE_ITEMS as RESERVED;
 
 /// Expands `scopes! { ... }`.
 pub fn expand(input: TokenStream) -> TokenStream {

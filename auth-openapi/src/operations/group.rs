@@ -1,13 +1,10 @@
-//! Methods grouped into traits, one per credential and server, and each method's tokens
-//! in its trait.
+//! Methods grouped into traits, one per credential and server.
 
 use std::collections::BTreeMap;
 
-use auth_codegen::reserved::CLIENT_METHODS as RESERVED_METHODS;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use auth_codegen::rules::reserved::CLIENT_METHODS as RESERVED_METHODS;
 
-use super::{Method, Role};
+use super::Method;
 use crate::names::Unique;
 use crate::security::{Access, Need, Schemes};
 
@@ -87,58 +84,4 @@ pub(crate) fn group(
         }
     }
     out
-}
-
-impl Method {
-    /// The method's tokens in the `#[api]` trait.
-    pub(crate) fn tokens(
-        &self,
-        need: Option<&Need>,
-        scopes: &dyn Fn(&str) -> String,
-        error: &TokenStream,
-    ) -> TokenStream {
-        let name = format_ident!("{}", self.name);
-        let docs = self.docs.iter().map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        });
-        let verb = format_ident!("{}", self.verb);
-        let path = &self.path;
-        let auth = match need {
-            None => quote!(#[public]),
-            Some(Need::Token) => quote!(#[authenticated]),
-            Some(Need::All(all)) => {
-                let all = all.iter().map(|w| scopes(w));
-                quote!(#[authenticated(#(scope = #all),*)])
-            }
-            Some(Need::Any(any)) => {
-                let any = any.iter().map(|w| scopes(w));
-                quote!(#[authenticated(scope = any(#(#any),*))])
-            }
-        };
-        let args = self.args.iter().map(|a| {
-            let ident = format_ident!("{}", a.ident);
-            let ty = &a.ty;
-            match &a.role {
-                Role::Path => quote!(#ident: #ty),
-                Role::Query(wire) if *wire == a.ident => quote!(#[query] #ident: #ty),
-                Role::Query(wire) => quote!(#[query(#wire)] #ident: #ty),
-                Role::Header(wire) => quote!(#[header(#wire)] #ident: #ty),
-                Role::Body => quote!(#[body] #ident: #ty),
-            }
-        });
-        let answer = &self.answer;
-        // The operation's parameters are the document's; a long list is not a smell here.
-        let allow = (self.args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            #(#[doc = #docs])*
-            #allow
-            #[#verb(#path)]
-            #auth
-            async fn #name(&self, #(#args),*) -> Result<#answer, #error>;
-        }
-    }
 }

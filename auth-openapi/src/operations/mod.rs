@@ -17,14 +17,12 @@ use openapiv3::{
     Components, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, Response,
     StatusCode,
 };
-use proc_macro2::TokenStream;
-use quote::quote;
 
-use crate::error::{Warning, pointer};
+use crate::error::{Warning, escape, pointer};
 use crate::names::{self, Unique};
-use crate::refs::{resolve, resolve_parameter};
+use crate::refs::{Plain, plain, resolve, resolve_parameter, schema_of};
 use crate::security::{self, Access, Schemes};
-use crate::types::Types;
+use crate::types::{TypeRef, Types};
 
 mod group;
 
@@ -41,7 +39,7 @@ pub(crate) struct Method {
     pub(crate) docs: Vec<String>,
     pub(crate) args: Vec<Arg>,
     /// `T` of `Result<T, Error>`.
-    pub(crate) answer: TokenStream,
+    pub(crate) answer: TypeRef,
     pub(crate) access: Access,
     /// The operation's own server, when it has one.
     pub(crate) server: Option<String>,
@@ -51,8 +49,21 @@ pub(crate) struct Method {
 #[derive(Clone)]
 pub(crate) struct Arg {
     pub(crate) ident: String,
-    pub(crate) ty: TokenStream,
+    pub(crate) ty: ArgType,
+    /// `Option<_>`: the parameter is not required.
+    pub(crate) optional: bool,
     pub(crate) role: Role,
+}
+
+/// What an argument carries.
+#[derive(Clone)]
+pub(crate) enum ArgType {
+    /// A plain value (`&str`, `i64`, a slice of them).
+    Plain(Plain),
+    /// Any JSON value, by reference.
+    Json,
+    /// A body, by reference.
+    Body(TypeRef),
 }
 
 /// Where an argument goes.
@@ -65,6 +76,15 @@ pub(crate) enum Role {
     Body,
 }
 
+/// What reading the operations needs at hand.
+struct Reader<'a> {
+    api: &'a OpenAPI,
+    components: &'a Components,
+    schemes: &'a Schemes,
+    types: &'a mut Types,
+    warnings: &'a mut Vec<Warning>,
+}
+
 /// Every operation of the document that can be generated, in document order.
 pub(crate) fn methods(
     api: &OpenAPI,
@@ -73,22 +93,26 @@ pub(crate) fn methods(
     warnings: &mut Vec<Warning>,
 ) -> Vec<Method> {
     let empty = Components::default();
-    let components = api.components.as_ref().unwrap_or(&empty);
+    let mut reader = Reader {
+        api,
+        components: api.components.as_ref().unwrap_or(&empty),
+        schemes,
+        types,
+        warnings,
+    };
     let mut out = Vec::new();
     for (path, item) in &api.paths.paths {
         let at_path = pointer(["paths", path]);
         let Some(item) = item.as_item() else {
-            warnings.push(Warning::new(
+            reader.warn(
                 &at_path,
                 "a path item given by reference is not followed; its operations are skipped",
-            ));
+            );
             continue;
         };
         for (verb, op) in item.iter() {
             let at = format!("{at_path}/{verb}");
-            if let Some(method) = method(
-                api, components, schemes, types, path, item, verb, op, &at, warnings,
-            ) {
+            if let Some(method) = reader.method(path, item, verb, op, &at) {
                 out.push(method);
             }
         }
@@ -96,227 +120,320 @@ pub(crate) fn methods(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn method(
-    api: &OpenAPI,
-    components: &Components,
-    schemes: &Schemes,
-    types: &mut Types,
-    path: &str,
-    item: &PathItem,
-    verb: &str,
-    op: &Operation,
-    at: &str,
-    warnings: &mut Vec<Warning>,
-) -> Option<Method> {
-    let verb: &'static str = match verb {
-        "get" => "get",
-        "put" => "put",
-        "post" => "post",
-        "delete" => "delete",
-        "patch" => "patch",
-        "head" => "head",
-        "options" => "options",
-        _ => {
-            warnings.push(Warning::new(
-                at,
-                format!("HTTP `{verb}` is not supported; skipped"),
-            ));
-            return None;
-        }
-    };
-    if !path.starts_with('/') || path.contains(['?', '#', ' ']) {
-        warnings.push(Warning::new(
-            at,
-            "the path is not a path template (`/...` without query or fragment); skipped",
-        ));
-        return None;
+impl Reader<'_> {
+    fn warn(&mut self, at: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(at, message));
     }
-    if !op.callbacks.is_empty() {
-        warnings.push(Warning::new(
-            format!("{at}/callbacks"),
-            "callbacks are ignored",
-        ));
-    }
-    let requirements = op.security.as_deref().or(api.security.as_deref());
-    let Some(access) = security::access(requirements, schemes, at, warnings) else {
-        warnings.push(Warning::new(
-            at,
-            "no bearer-token scheme can call this operation; skipped",
-        ));
-        return None;
-    };
-    let base = op
-        .operation_id
-        .as_deref()
-        .map(names::snake)
-        .unwrap_or_else(|| names::snake(&format!("{verb} {path}")));
-    let mut arg_names = Unique::with_reserved(["self"]);
-    let mut args = Vec::new();
-    let mut template = path.to_owned();
 
-    // Path-level parameters first, overridden by the operation's of the same name and
-    // place.
-    let mut params: Vec<(String, &Parameter)> = Vec::new();
-    let all = item
-        .parameters
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (format!("{}/parameters/{i}", pointer(["paths", path])), p))
-        .chain(
-            op.parameters
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (format!("{at}/parameters/{i}"), p)),
-        );
-    for (param_at, param) in all {
-        let param = match resolve_parameter(param, components) {
-            Ok(p) => p,
-            Err(message) => return skip(warnings, &param_at, message),
-        };
-        let data = param.parameter_data_ref();
-        let same = |(_, p): &(String, &Parameter)| {
-            p.parameter_data_ref().name == data.name
-                && std::mem::discriminant(*p) == std::mem::discriminant(param)
-        };
-        params.retain(|p| !same(p));
-        params.push((param_at, param));
+    /// An operation that cannot be generated: a warning at `at` saying why, and nothing.
+    fn skip<T>(&mut self, at: &str, why: impl std::fmt::Display) -> Option<T> {
+        self.warn(at, format!("{why}; the operation is skipped"));
+        None
     }
-    // Path parameters in template order.
-    params.sort_by_key(|(_, p)| match p {
-        Parameter::Path { parameter_data, .. } => (
-            0,
-            path.find(&format!("{{{}}}", parameter_data.name))
-                .unwrap_or(usize::MAX),
-        ),
-        _ => (1, 0),
-    });
-    for (param_at, param) in params {
+
+    fn method(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        verb: &str,
+        op: &Operation,
+        at: &str,
+    ) -> Option<Method> {
+        let Some(verb) = verb_of(verb) else {
+            return self.skip(at, format!("HTTP `{verb}` is not supported"));
+        };
+        if !path.starts_with('/') || path.contains(['?', '#', ' ']) {
+            return self.skip(
+                at,
+                "the path is not a path template (`/...` without query or fragment)",
+            );
+        }
+        if !op.callbacks.is_empty() {
+            self.warn(&format!("{at}/callbacks"), "callbacks are ignored");
+        }
+        let requirements = op.security.as_deref().or(self.api.security.as_deref());
+        let Some(access) = security::access(requirements, self.schemes, at, self.warnings) else {
+            return self.skip(at, "no bearer-token scheme can call this operation");
+        };
+        let name = op
+            .operation_id
+            .as_deref()
+            .map(names::snake)
+            .unwrap_or_else(|| names::snake(&format!("{verb} {path}")));
+        let mut arg_names = Unique::with_reserved(["self"]);
+        let (mut args, template) = self.parameters(path, item, op, at, &mut arg_names)?;
+        if let Some(body) = self.body(op, &name, at)? {
+            args.push(Arg {
+                ident: arg_names.take("body".into()),
+                ty: ArgType::Body(body),
+                optional: false,
+                role: Role::Body,
+            });
+        }
+        let answer = self.answer(op, &name, at)?;
+        let server = op
+            .servers
+            .first()
+            .or(item.servers.first())
+            .map(|s| s.url.clone());
+        Some(Method {
+            name,
+            verb,
+            path: template,
+            docs: docs(op),
+            args,
+            answer,
+            access,
+            server,
+        })
+    }
+
+    /// The arguments from the operation's parameters (path-level ones first, overridden
+    /// by the operation's of the same name and place; path parameters in template
+    /// order), and the path with its parameters named as the arguments.
+    fn parameters(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        op: &Operation,
+        at: &str,
+        arg_names: &mut Unique,
+    ) -> Option<(Vec<Arg>, String)> {
+        let mut params: Vec<(String, &Parameter)> = Vec::new();
+        let at_path = pointer(["paths", path]);
+        let all = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{at_path}/parameters/{i}"), p))
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("{at}/parameters/{i}"), p)),
+            );
+        for (param_at, param) in all {
+            let param = match resolve_parameter(param, self.components) {
+                Ok(p) => p,
+                Err(message) => return self.skip(&param_at, message),
+            };
+            let data = param.parameter_data_ref();
+            params.retain(|(_, p)| {
+                !(p.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(*p) == std::mem::discriminant(param))
+            });
+            params.push((param_at, param));
+        }
+        params.sort_by_key(|(_, p)| match p {
+            Parameter::Path { parameter_data, .. } => (
+                0,
+                path.find(&format!("{{{}}}", parameter_data.name))
+                    .unwrap_or(usize::MAX),
+            ),
+            _ => (1, 0),
+        });
+        let mut template = path.to_owned();
+        let mut args = Vec::new();
+        for (param_at, param) in params {
+            if let Some(arg) = self.argument(param, &param_at, &mut template, arg_names)? {
+                args.push(arg);
+            }
+        }
+        if template.contains(['{', '}']) && !template_is_complete(&template, &args) {
+            return self.skip(
+                at,
+                "the path names a parameter the operation does not declare",
+            );
+        }
+        Some((args, template))
+    }
+
+    /// One parameter's argument: `Some(None)` when it is left out, `None` when the
+    /// operation cannot be generated.
+    fn argument(
+        &mut self,
+        param: &Parameter,
+        at: &str,
+        template: &mut String,
+        arg_names: &mut Unique,
+    ) -> Option<Option<Arg>> {
         let data = param.parameter_data_ref();
+        let ident = arg_names.take(names::snake(&data.name));
+        let (role, optional) = match param {
+            Parameter::Path { .. } => {
+                let placeholder = format!("{{{}}}", data.name);
+                if !template.contains(&placeholder) {
+                    self.warn(at, "a path parameter the path does not name is left out");
+                    return Some(None);
+                }
+                *template = template.replace(&placeholder, &format!("{{{ident}}}"));
+                (Role::Path, false)
+            }
+            Parameter::Query { .. } => (Role::Query(data.name.clone()), !data.required),
+            Parameter::Header { .. } => {
+                if !auth_codegen::rules::is_header_name(&data.name)
+                    || data.name.eq_ignore_ascii_case("authorization")
+                {
+                    self.warn(
+                        at,
+                        "a header parameter that is not a plain header (or is `Authorization`, \
+                         which the client sets) is left out",
+                    );
+                    return Some(None);
+                }
+                if !data.required {
+                    self.warn(
+                        at,
+                        "an optional header parameter is left out (a method cannot leave a \
+                         header unset); send it from a middleware when needed",
+                    );
+                    return Some(None);
+                }
+                return Some(Some(Arg {
+                    ident,
+                    ty: ArgType::Plain(Plain::Str),
+                    optional: false,
+                    role: Role::Header(data.name.clone()),
+                }));
+            }
+            Parameter::Cookie { .. } => {
+                if data.required {
+                    return self.skip(at, "a required cookie parameter is not supported");
+                }
+                self.warn(
+                    at,
+                    "an optional cookie parameter is not supported; it is left out",
+                );
+                return Some(None);
+            }
+        };
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => Some(s),
             ParameterSchemaOrContent::Content(_) => None,
         };
-        let ident = arg_names.take(names::snake(&data.name));
-        match param {
-            Parameter::Path { .. } => {
-                let placeholder = format!("{{{}}}", data.name);
-                if !template.contains(&placeholder) {
-                    warnings.push(Warning::new(
-                        &param_at,
-                        "a path parameter the path does not name is left out",
-                    ));
-                    continue;
-                }
-                template = template.replace(&placeholder, &format!("{{{ident}}}"));
-                let ty = types.param(schema, components, true, &param_at, warnings);
-                args.push(Arg {
-                    ident,
-                    ty,
-                    role: Role::Path,
-                });
-            }
-            Parameter::Query { .. } => {
-                let ty = types.param(schema, components, data.required, &param_at, warnings);
-                args.push(Arg {
-                    ident,
-                    ty,
-                    role: Role::Query(data.name.clone()),
-                });
-            }
-            Parameter::Header { .. } => {
-                let valid = !data.name.is_empty()
-                    && data
-                        .name
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-                if !valid || data.name.eq_ignore_ascii_case("authorization") {
-                    warnings.push(Warning::new(
-                        &param_at,
-                        "a header parameter that is not a plain header (or is `Authorization`, which the client sets) is left out",
-                    ));
-                    continue;
-                }
-                if !data.required {
-                    warnings.push(Warning::new(
-                        &param_at,
-                        "an optional header parameter is left out (a method cannot leave a \
-                         header unset); send it from a middleware when needed",
-                    ));
-                    continue;
-                }
-                let ty = types.header();
-                args.push(Arg {
-                    ident,
-                    ty,
-                    role: Role::Header(data.name.clone()),
-                });
-            }
-            Parameter::Cookie { .. } => {
-                if data.required {
-                    return skip(
-                        warnings,
-                        &param_at,
-                        "a required cookie parameter is not supported",
-                    );
-                }
-                warnings.push(Warning::new(
-                    &param_at,
-                    "an optional cookie parameter is not supported; it is left out",
-                ));
-            }
-        }
-    }
-    if template.contains(['{', '}']) && !template_is_complete(&template, &args) {
-        warnings.push(Warning::new(
-            at,
-            "the path names a parameter the operation does not declare; skipped",
-        ));
-        return None;
-    }
-
-    if let Some(body) = &op.request_body {
-        let body_at = format!("{at}/requestBody");
-        let body = match resolve(body, components, "requestBodies", |c| &c.request_bodies) {
-            Ok(b) => b,
-            Err(message) => return skip(warnings, &body_at, message),
-        };
-        let ty = match body.content.iter().find(|(m, _)| is_json(m)) {
-            Some((media, content)) => {
-                let content_at = format!("{body_at}/content/{}", crate::error::escape(media));
-                types.body(content.schema.as_ref(), &base, &content_at, warnings)
-            }
+        let ty = match schema
+            .and_then(|s| schema_of(s, self.components))
+            .and_then(|s| plain(s, self.components))
+        {
+            Some(plain) => ArgType::Plain(plain),
             None => {
-                let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                warnings.push(Warning::new(
-                    &body_at,
-                    format!(
-                        "a request body of {} is not JSON: the method takes a `RawBody`, \
-                         sent as the caller encodes it",
-                        if kinds.is_empty() {
-                            "no declared type".to_owned()
-                        } else {
-                            kinds.join(", ")
-                        }
-                    ),
-                ));
-                types.raw_body()
+                self.warn(
+                    at,
+                    "a parameter that is not a string, number or boolean is taken as \
+                     `&serde_json::Value`",
+                );
+                ArgType::Json
             }
         };
-        let ident = arg_names.take("body".into());
-        args.push(Arg {
+        Some(Some(Arg {
             ident,
             ty,
-            role: Role::Body,
-        });
+            optional,
+            role,
+        }))
     }
 
-    let answer = answer(op, components, types, &base, at, warnings)?;
-    let server = op
-        .servers
-        .first()
-        .or(item.servers.first())
-        .map(|s| s.url.clone());
+    /// The request body's type: JSON as the document's type, anything else a `RawBody`.
+    /// `Some(None)`: no body.
+    fn body(&mut self, op: &Operation, name: &str, at: &str) -> Option<Option<TypeRef>> {
+        let Some(body) = &op.request_body else {
+            return Some(None);
+        };
+        let at = format!("{at}/requestBody");
+        let body = match resolve(body, self.components, "requestBodies", |c| {
+            &c.request_bodies
+        }) {
+            Ok(b) => b,
+            Err(message) => return self.skip(&at, message),
+        };
+        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) {
+            let content_at = format!("{at}/content/{}", escape(media));
+            return Some(Some(self.types.schema(
+                content.schema.as_ref(),
+                name,
+                "Body",
+                &content_at,
+                self.warnings,
+            )));
+        }
+        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        self.warn(
+            &at,
+            format!(
+                "a request body of {} is not JSON: the method takes a `RawBody`, sent as the \
+                 caller encodes it",
+                if kinds.is_empty() {
+                    "no declared type".to_owned()
+                } else {
+                    kinds.join(", ")
+                }
+            ),
+        );
+        Some(Some(TypeRef::RawBody))
+    }
+
+    /// The answer type: the first 2xx answer's JSON, `()` without content, `RawResponse`
+    /// for other content or no 2xx answer.
+    fn answer(&mut self, op: &Operation, name: &str, at: &str) -> Option<TypeRef> {
+        let success = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            })
+            .min_by_key(|(code, _)| match code {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(_) => 299,
+            });
+        let Some((code, response)) = success else {
+            self.warn(
+                &format!("{at}/responses"),
+                "no 2xx answer is declared; the method returns `RawResponse`",
+            );
+            return Some(TypeRef::Raw);
+        };
+        let at = format!("{at}/responses/{code}");
+        match resolve(response, self.components, "responses", |c| &c.responses) {
+            Ok(response) => Some(self.answer_of(response, name, &at)),
+            Err(message) => self.skip(&at, message),
+        }
+    }
+
+    fn answer_of(&mut self, response: &Response, name: &str, at: &str) -> TypeRef {
+        if response.content.is_empty() {
+            return TypeRef::Unit;
+        }
+        if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
+            let content_at = format!("{at}/content/{}", escape(media));
+            return self.types.schema(
+                content.schema.as_ref(),
+                name,
+                "Response",
+                &content_at,
+                self.warnings,
+            );
+        }
+        let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        self.warn(
+            at,
+            format!(
+                "an answer of {} is not JSON; the method returns `RawResponse`",
+                kinds.join(", ")
+            ),
+        );
+        TypeRef::Raw
+    }
+}
+
+/// The document's HTTP method, as a name `#[api]` takes.
+fn verb_of(verb: &str) -> Option<&'static str> {
+    auth_codegen::rules::VERBS.into_iter().find(|v| *v == verb)
+}
+
+/// Summary and description as doc lines, and a note when deprecated.
+fn docs(op: &Operation) -> Vec<String> {
     let mut docs = Vec::new();
     if let Some(summary) = &op.summary {
         docs.push(summary.trim().to_owned());
@@ -331,16 +448,7 @@ fn method(
         docs.push(String::new());
         docs.push("Deprecated by the provider.".into());
     }
-    Some(Method {
-        name: base,
-        verb,
-        path: template,
-        docs,
-        args,
-        answer,
-        access,
-        server,
-    })
+    docs
 }
 
 /// Whether every `{name}` of `template` is an argument.
@@ -362,72 +470,6 @@ fn template_is_complete(template: &str, args: &[Arg]) -> bool {
     !rest.contains('}')
 }
 
-/// The answer type: the first 2xx answer's JSON, `()` without content, `RawResponse`
-/// for other content.
-fn answer(
-    op: &Operation,
-    components: &Components,
-    types: &mut Types,
-    base: &str,
-    at: &str,
-    warnings: &mut Vec<Warning>,
-) -> Option<TokenStream> {
-    let success = op
-        .responses
-        .responses
-        .iter()
-        .filter(|(code, _)| match code {
-            StatusCode::Code(c) => (200..300).contains(c),
-            StatusCode::Range(r) => *r == 2,
-        })
-        .min_by_key(|(code, _)| match code {
-            StatusCode::Code(c) => *c,
-            StatusCode::Range(_) => 299,
-        });
-    let Some((code, response)) = success else {
-        warnings.push(Warning::new(
-            format!("{at}/responses"),
-            "no 2xx answer is declared; the method returns `RawResponse`",
-        ));
-        return Some(types.raw());
-    };
-    let response_at = format!("{at}/responses/{code}");
-    let response = match resolve(response, components, "responses", |c| &c.responses) {
-        Ok(r) => r,
-        Err(message) => return skip(warnings, &response_at, message),
-    };
-    answer_of(response, types, base, &response_at, warnings)
-}
-
-fn answer_of(
-    response: &Response,
-    types: &mut Types,
-    base: &str,
-    at: &str,
-    warnings: &mut Vec<Warning>,
-) -> Option<TokenStream> {
-    if response.content.is_empty() {
-        return Some(quote!(()));
-    }
-    match response.content.iter().find(|(m, _)| is_json(m)) {
-        Some((media, content)) => {
-            let content_at = format!("{at}/content/{}", crate::error::escape(media));
-            Some(types.response(content.schema.as_ref(), base, &content_at, warnings))
-        }
-        None => {
-            let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            warnings.push(Warning::new(
-                at,
-                format!(
-                    "an answer of {} is not JSON; the method returns `RawResponse`",
-                    kinds.join(", ")
-                ),
-            ));
-            Some(types.raw())
-        }
-    }
-}
-
 /// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
 fn is_json(media: &str) -> bool {
     let essence = media
@@ -437,10 +479,4 @@ fn is_json(media: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
-
-/// An operation that cannot be generated: a warning at `at` saying why, and nothing.
-fn skip<T>(warnings: &mut Vec<Warning>, at: &str, why: impl std::fmt::Display) -> Option<T> {
-    warnings.push(Warning::new(at, format!("{why}; the operation is skipped")));
-    None
 }

@@ -1,417 +1,272 @@
 //! Rust types for the document's schemas, made by typify (the JSON Schema to Rust
 //! generator progenitor uses), with the preparation published documents need.
 //!
+//! Reading the operations records what each body and answer is ([`Types::schema`]
+//! returns a [`TypeRef`], an id); [`Types::build`] then runs typify once over every
+//! schema recorded, and [`Built::render`] turns an id into the type's tokens.
+//!
 //! - Component schemas become named types in a `types` module; request bodies and
 //!   answers declared inline become `<Operation>Body` and `<Operation>Response`.
-//! - Path, query and header parameters of a plain type take plain Rust values (`&str`,
-//!   `i64`, `f64`, `bool`; `Option<_>` when not required); any other parameter takes a
-//!   `&serde_json::Value`.
-//! - OpenAPI 3.0 schema words are turned into JSON Schema before typify reads them:
-//!   `nullable` into a `null` type, boolean `exclusiveMinimum`/`exclusiveMaximum` into
-//!   numeric bounds; `default: null`, inline `title`s (which would name two different
-//!   types alike), `example`, `xml` and `discriminator` are left out.
-//! - A `$ref` that does not name a component schema of this document, or a schema typify
-//!   cannot express, becomes `serde_json::Value`, with a warning naming its pointer.
-//!   Nothing in a document can make the generator panic: typify is also run behind
-//!   `catch_unwind`, and a schema on which it fails is retried as `serde_json::Value`.
+//! - OpenAPI 3.0 schema words are turned into JSON Schema before typify reads them
+//!   ([`prepare`]), and every type gets a name of its own: component names that typify
+//!   would write alike (`Fields`, `fields`) are told apart, and so are nested types named
+//!   like a component.
+//! - A `$ref` that does not name a component schema of this document is
+//!   `serde_json::Value`, with a warning naming its pointer. A schema typify rejects or
+//!   panics on costs that schema only: it is `serde_json::Value`, with a warning giving
+//!   typify's reason, and every other type is generated ([`run`]).
 
+mod fields;
+mod naming;
 mod prepare;
+mod run;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::collections::BTreeMap;
 
-use openapiv3::{Components, ReferenceOr, Schema};
+use openapiv3::{ReferenceOr, Schema};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
-use typify::{TypeId, TypeSpace, TypeSpaceSettings};
 
-use crate::error::{Warning, escape};
-use crate::names::{self, Unique};
-use crate::refs::{plain, schema_of};
+use crate::error::{Warning, escape, unescape};
+use crate::names;
 
-use prepare::prepare;
+use prepare::{Place, Prepare, TypeNames};
+use run::{Input, Item, Space};
 
-/// The module the types are generated in.
-const MODULE: &str = "types";
-
-/// Builds the types, in two passes over the operations: the first records which inline
-/// schemas need a type ([`Types::collecting`]), then [`Types::build`] runs typify once
-/// over everything, and the second pass asks for the built types' names.
-pub(crate) struct Types {
-    runtime: TokenStream,
-    /// Component schemas by name, as JSON Schema, `true` for those left untyped.
-    components: Vec<(String, Value)>,
-    /// Inline schemas: pointer to (type name, JSON Schema).
-    inline: BTreeMap<String, (String, Value)>,
-    /// Names taken by components and inline types.
-    names: Unique,
-    /// Warnings about inline schemas, found in the first pass and given by `build`.
-    pending: Vec<Warning>,
-    built: Option<Built>,
+/// What a body, answer or parameter is, before typify has run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TypeRef {
+    /// `()`: an answer without content.
+    Unit,
+    /// `serde_json::Value`.
+    Json,
+    /// `auth_core::RawResponse`: an answer read as it comes.
+    Raw,
+    /// `auth_core::RawBody`: a body the caller encodes.
+    RawBody,
+    /// A schema's type.
+    Schema(SchemaId),
 }
 
-struct Built {
-    space: TypeSpace,
-    inline: BTreeMap<String, TypeId>,
-    /// Component schemas by name.
-    refs: BTreeMap<String, TypeId>,
-    /// Pointers of the schemas typify could not express.
-    untyped: BTreeSet<String>,
-    /// The types' source, rendered once.
-    rendered: TokenStream,
+/// A schema recorded for typify.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SchemaId {
+    /// A component schema (an index into the document's components).
+    Component(usize),
+    /// A body or answer declared inline.
+    Inline(usize),
+}
+
+/// The schemas typify will be given, recorded while the operations are read.
+pub(crate) struct Types {
+    runtime: TokenStream,
+    /// Component schemas: (name in the document, type name, prepared schema).
+    components: Vec<(String, String, Value)>,
+    /// Component names to their index.
+    by_name: BTreeMap<String, usize>,
+    /// Component names to their type names (what references point at).
+    idents: BTreeMap<String, String>,
+    /// Inline bodies and answers: (pointer, type name, prepared schema).
+    inline: Vec<(String, String, Value)>,
+    /// Schemas moved out of line to be named apart: (type name, schema).
+    hoisted: Vec<(String, Value)>,
+    taken: TypeNames,
+    colliding_fields: bool,
 }
 
 impl Types {
-    /// Reads the component schemas; every pointer of a schema it must simplify gets a
-    /// warning.
-    pub(crate) fn collecting(
+    /// Reads and prepares the component schemas.
+    pub(crate) fn new(
         schemas: serde_json::Map<String, Value>,
         runtime: TokenStream,
         warnings: &mut Vec<Warning>,
     ) -> Types {
-        let known: BTreeSet<String> = schemas.keys().cloned().collect();
-        let mut names = Unique::default();
-        let mut out = Vec::new();
-        for (name, mut value) in schemas {
-            let at = format!("/components/schemas/{}", escape(&name));
-            prepare(&mut value, &at, &known, warnings);
-            names.take(names::camel(&name));
-            out.push((name, value));
-        }
-        Types {
+        let mut taken = TypeNames::default();
+        let idents: BTreeMap<String, String> = schemas
+            .keys()
+            .map(|name| (name.clone(), taken.unique(&naming::pascal(name))))
+            .collect();
+        let mut types = Types {
             runtime,
-            components: out,
-            inline: BTreeMap::new(),
-            names,
-            pending: Vec::new(),
-            built: None,
-        }
-    }
-
-    /// Runs typify over the component schemas and the inline schemas recorded. A schema
-    /// on which it fails is made `serde_json::Value`, with a warning.
-    pub(crate) fn build(&mut self, warnings: &mut Vec<Warning>) {
-        warnings.append(&mut self.pending);
-        let mut untyped = BTreeSet::new();
-        // Each failure found takes one more run; a document in which more than a few
-        // schemas fail is typed as JSON values as a whole.
-        for _ in 0..8 {
-            match self.attempt(&untyped) {
-                Ok(built) => {
-                    for at in &untyped {
-                        warnings.push(Warning::new(
-                            at,
-                            "the type generator cannot express this schema; it is \
-                             `serde_json::Value`",
-                        ));
-                    }
-                    self.built = Some(built);
-                    return;
-                }
-                Err(failed) => {
-                    if !untyped.insert(failed) {
-                        break;
-                    }
-                }
-            }
-        }
-        warnings.push(Warning::new(
-            "/components/schemas",
-            "the type generator cannot express these schemas; every body and answer is \
-             `serde_json::Value`",
-        ));
-        let all: BTreeSet<String> = self
-            .components
-            .iter()
-            .map(|(name, _)| format!("/components/schemas/{}", escape(name)))
-            .chain(self.inline.keys().cloned())
-            .collect();
-        if let Ok(built) = self.attempt(&all) {
-            self.built = Some(built);
-        }
-    }
-
-    /// One run of typify with the schemas at `untyped` as any value. On failure, the
-    /// pointer of a schema to leave untyped.
-    fn attempt(&self, untyped: &BTreeSet<String>) -> Result<Built, String> {
-        let mut settings = TypeSpaceSettings::default();
-        settings.with_type_mod(MODULE);
-        let mut space = TypeSpace::new(&settings);
-        let components: Vec<(String, schemars::schema::Schema)> = self
-            .components
-            .iter()
-            .map(|(name, value)| {
-                let at = format!("/components/schemas/{}", escape(name));
-                let value = if untyped.contains(&at) {
-                    &Value::Bool(true)
-                } else {
-                    value
-                };
-                (name.clone(), to_schemars(value))
-            })
-            .collect();
-        let batch = catch_unwind(AssertUnwindSafe(|| space.add_ref_types(components)));
-        if !matches!(batch, Ok(Ok(()))) {
-            return Err(self.first_failing_component(untyped).unwrap_or_default());
-        }
-        let mut refs = BTreeMap::new();
-        for (name, _) in &self.components {
-            let reference = to_schemars(&serde_json::json!({
-                "$ref": format!("#/components/schemas/{}", escape(name)),
-            }));
-            if let Ok(Ok(id)) = catch_unwind(AssertUnwindSafe(|| space.add_type(&reference))) {
-                refs.insert(name.clone(), id);
-            }
-        }
-        let mut inline = BTreeMap::new();
-        for (at, (name, value)) in &self.inline {
-            let value = if untyped.contains(at) {
-                &Value::Bool(true)
-            } else {
-                value
-            };
-            let schema = to_schemars(value);
-            let added = catch_unwind(AssertUnwindSafe(|| {
-                space.add_type_with_name(&schema, Some(name.clone()))
-            }));
-            match added {
-                Ok(Ok(id)) => {
-                    inline.insert(at.clone(), id);
-                }
-                _ => return Err(at.clone()),
-            }
-        }
-        // Rendering can fail too (typify asserts on some shapes).
-        let Ok(rendered) = catch_unwind(AssertUnwindSafe(|| space.to_stream())) else {
-            return Err(self.first_failing_component(untyped).unwrap_or_default());
+            components: Vec::with_capacity(schemas.len()),
+            by_name: BTreeMap::new(),
+            idents,
+            inline: Vec::new(),
+            hoisted: Vec::new(),
+            taken,
+            colliding_fields: false,
         };
-        Ok(Built {
-            space,
-            inline,
-            refs,
-            untyped: untyped.clone(),
-            rendered,
-        })
-    }
-
-    /// The first component schema typify fails on when every other is any value.
-    fn first_failing_component(&self, untyped: &BTreeSet<String>) -> Option<String> {
-        for (i, (name, value)) in self.components.iter().enumerate() {
-            let at = format!("/components/schemas/{}", escape(name));
-            if untyped.contains(&at) {
-                continue;
-            }
-            let batch: Vec<(String, schemars::schema::Schema)> = self
-                .components
-                .iter()
-                .enumerate()
-                .map(|(j, (other, other_value))| {
-                    let v = if i == j { value } else { other_value };
-                    let at_j = format!("/components/schemas/{}", escape(other));
-                    let v = if i != j || untyped.contains(&at_j) {
-                        &Value::Bool(true)
-                    } else {
-                        v
-                    };
-                    (other.clone(), to_schemars(v))
-                })
-                .collect();
-            let ok = catch_unwind(AssertUnwindSafe(|| {
-                let mut settings = TypeSpaceSettings::default();
-                settings.with_type_mod(MODULE);
-                let mut space = TypeSpace::new(&settings);
-                space.add_ref_types(batch).is_ok() && {
-                    let _ = space.to_stream();
-                    true
-                }
-            }));
-            if !matches!(ok, Ok(true)) {
-                return Some(at);
-            }
+        for (name, mut schema) in schemas {
+            let at = format!("/components/schemas/{}", escape(&name));
+            let ident = types.idents[&name].clone();
+            types.prepare(&mut schema, &at, &ident, warnings);
+            types.by_name.insert(name.clone(), types.components.len());
+            types.components.push((name, ident, schema));
         }
-        None
+        types
     }
 
-    /// The type of a path, query or cookie parameter: a plain value when the schema is
-    /// one, else `&serde_json::Value`.
-    pub(crate) fn param(
+    fn prepare(&mut self, schema: &mut Value, at: &str, name: &str, warnings: &mut Vec<Warning>) {
+        Prepare {
+            components: &self.idents,
+            taken: &mut self.taken,
+            hoisted: &mut self.hoisted,
+            colliding_fields: &mut self.colliding_fields,
+            warnings,
+        }
+        .schema(schema, at, Some(name), Place::Named);
+    }
+
+    /// The type of a JSON body or answer whose schema is at `at`: a component's type, or
+    /// a type named `<Operation><suffix>` for a schema declared inline.
+    pub(crate) fn schema(
         &mut self,
         schema: Option<&ReferenceOr<Schema>>,
-        components: &Components,
-        required: bool,
-        at: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> TokenStream {
-        let plain = schema
-            .and_then(|s| schema_of(s, components))
-            .and_then(|s| plain(s, components));
-        let ty = plain.unwrap_or_else(|| {
-            if self.built.is_some() {
-                warnings.push(Warning::new(
-                    at,
-                    "a parameter that is not a string, number or boolean is taken as \
-                     `&serde_json::Value`",
-                ));
-            }
-            quote!(&::serde_json::Value)
-        });
-        if required { ty } else { quote!(Option<#ty>) }
-    }
-
-    /// The type of a header parameter.
-    pub(crate) fn header(&self) -> TokenStream {
-        quote!(&str)
-    }
-
-    /// The type of a JSON request body (taken by reference).
-    pub(crate) fn body(
-        &mut self,
-        schema: Option<&ReferenceOr<Schema>>,
-        base: &str,
-        at: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> TokenStream {
-        let ty = self.schema_type(schema, base, "Body", at, warnings);
-        quote!(&#ty)
-    }
-
-    /// The type of a JSON answer.
-    pub(crate) fn response(
-        &mut self,
-        schema: Option<&ReferenceOr<Schema>>,
-        base: &str,
-        at: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> TokenStream {
-        self.schema_type(schema, base, "Response", at, warnings)
-    }
-
-    /// A request body the caller encodes.
-    pub(crate) fn raw_body(&self) -> TokenStream {
-        let runtime = &self.runtime;
-        quote!(&#runtime::RawBody)
-    }
-
-    /// An answer read as it comes.
-    pub(crate) fn raw(&self) -> TokenStream {
-        let runtime = &self.runtime;
-        quote!(#runtime::RawResponse)
-    }
-
-    fn schema_type(
-        &mut self,
-        schema: Option<&ReferenceOr<Schema>>,
-        base: &str,
+        operation: &str,
         suffix: &str,
         at: &str,
         warnings: &mut Vec<Warning>,
-    ) -> TokenStream {
-        let value = quote!(::serde_json::Value);
+    ) -> TypeRef {
         let Some(schema) = schema else {
-            return value;
+            return TypeRef::Json;
         };
         let at = format!("{at}/schema");
-        if let ReferenceOr::Reference { reference } = schema {
-            let name = reference
-                .strip_prefix("#/components/schemas/")
-                .map(|n| n.replace("~1", "/").replace("~0", "~"));
-            let Some(name) = name.filter(|n| self.components.iter().any(|(c, _)| c == n)) else {
-                if self.built.is_some() {
-                    warnings.push(Warning::new(
-                        &at,
-                        format!(
-                            "the reference `{reference}` does not name a component schema of \
-                             this document; the type is `serde_json::Value`"
-                        ),
-                    ));
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let index = reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| self.by_name.get(&unescape(name)));
+                match index {
+                    Some(&index) => TypeRef::Schema(SchemaId::Component(index)),
+                    None => {
+                        warnings.push(Warning::new(
+                            &at,
+                            format!(
+                                "the reference `{reference}` does not name a component schema of \
+                                 this document; the type is `serde_json::Value`"
+                            ),
+                        ));
+                        TypeRef::Json
+                    }
                 }
-                return value;
-            };
-            let Some(built) = &self.built else {
-                return value;
-            };
-            let untyped = built
-                .untyped
-                .contains(&format!("/components/schemas/{}", escape(&name)));
-            if untyped {
-                return value;
             }
-            return built
-                .refs
-                .get(&name)
-                .and_then(|id| built.space.get_type(id).ok())
-                .map_or(value.clone(), |t| t.ident());
-        }
-        match &self.built {
-            None => {
-                let mut json = serde_json::to_value(schema).unwrap_or(Value::Bool(true));
-                let known: BTreeSet<String> =
-                    self.components.iter().map(|(n, _)| n.clone()).collect();
-                prepare(&mut json, &at, &known, &mut self.pending);
-                let name = self.names.take(format!("{}{suffix}", names::camel(base)));
-                self.inline.insert(at, (name, json));
-                value
+            ReferenceOr::Item(item) => {
+                let mut json = serde_json::to_value(item).unwrap_or(Value::Bool(true));
+                let name = self
+                    .taken
+                    .unique(&format!("{}{suffix}", names::camel(operation)));
+                self.prepare(&mut json, &at, &name, warnings);
+                self.inline.push((at, name, json));
+                TypeRef::Schema(SchemaId::Inline(self.inline.len() - 1))
             }
-            Some(built) => match built.inline.get(&at) {
-                Some(id) if !built.untyped.contains(&at) => built
-                    .space
-                    .get_type(id)
-                    .map_or(value.clone(), |t| t.ident()),
-                _ => value,
-            },
         }
     }
 
-    /// The `types` module's source, in two parts that format alike alone: the module
-    /// with the first half of its items, and with the second half (empty when there
-    /// are few). Formatting is most of the generator's time; the halves are formatted
-    /// on two threads and joined by [`join_halves`].
-    pub(crate) fn module_halves(&self) -> (String, String) {
-        let items: Vec<proc_macro2::TokenTree> = self
-            .built
-            .as_ref()
-            .map(|b| b.rendered.clone().into_iter().collect())
-            .unwrap_or_default();
-        // An item boundary: after a `{...}` group, before `#[...]`, `pub` or `impl`.
-        let starts_item = |i: usize| {
-            use proc_macro2::{Delimiter, TokenTree};
-            matches!(&items[i - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
-                && match &items[i] {
-                    TokenTree::Punct(p) => p.as_char() == '#',
-                    TokenTree::Ident(ident) => ident == "pub" || ident == "impl",
-                    _ => false,
+    /// Runs typify over everything recorded. What it cannot take is
+    /// `serde_json::Value`, each with a warning giving its reason.
+    pub(crate) fn build(self, warnings: &mut Vec<Warning>) -> Built {
+        let definitions: Vec<(&str, &Value)> = self
+            .components
+            .iter()
+            .map(|(_, ident, schema)| (ident.as_str(), schema))
+            .chain(
+                self.hoisted
+                    .iter()
+                    .map(|(ident, schema)| (ident.as_str(), schema)),
+            )
+            .collect();
+        let inline: Vec<(&str, &Value)> = self
+            .inline
+            .iter()
+            .map(|(_, name, schema)| (name.as_str(), schema))
+            .collect();
+        let (space, untyped) = run::run(&Input {
+            definitions,
+            inline,
+        });
+        for (item, reason) in &untyped {
+            let at = match *item {
+                Item::Definition(i) if i < self.components.len() => {
+                    format!("/components/schemas/{}", escape(&self.components[i].0))
                 }
-        };
-        // The second half is formatted with the traits: a little less of the types.
-        let split = (items.len() * 11 / 20..items.len())
-            .find(|&i| i > 0 && starts_item(i))
-            .unwrap_or(items.len());
-        let module = |items: &[proc_macro2::TokenTree]| {
-            let items: TokenStream = items.iter().cloned().collect();
-            quote! {
-                /// The document's schemas as Rust types (generated by typify).
-                #[allow(clippy::all, clippy::pedantic, dead_code, unused_imports, missing_docs)]
-                pub mod types {
-                    #items
+                Item::Definition(i) => {
+                    let (name, _) = &self.hoisted[i - self.components.len()];
+                    format!("/components/schemas (the type `{name}` declared inside a schema)")
                 }
+                Item::Inline(i) => self.inline[i].0.clone(),
+            };
+            warnings.push(Warning::new(
+                at,
+                format!("the type generator cannot express this schema ({reason}); it is `serde_json::Value`"),
+            ));
+        }
+        let mut space = space;
+        if self.colliding_fields
+            && let Some(space) = &mut space
+        {
+            space.rendered = fields::distinct(std::mem::take(&mut space.rendered));
+        }
+        let components = self.components.len();
+        Built {
+            runtime: self.runtime,
+            space,
+            untyped_components: (0..components)
+                .map(|i| untyped.contains_key(&Item::Definition(i)))
+                .collect(),
+        }
+    }
+}
+
+/// The types, built.
+pub(crate) struct Built {
+    runtime: TokenStream,
+    space: Option<Space>,
+    /// Components typify could not take.
+    untyped_components: Vec<bool>,
+}
+
+impl Built {
+    /// The tokens of a type (`types::Droplet`, `::serde_json::Value`, ...).
+    pub(crate) fn render(&self, ty: &TypeRef) -> TokenStream {
+        let runtime = &self.runtime;
+        let json = quote!(::serde_json::Value);
+        match ty {
+            TypeRef::Unit => quote!(()),
+            TypeRef::Json => json,
+            TypeRef::Raw => quote!(#runtime::RawResponse),
+            TypeRef::RawBody => quote!(#runtime::RawBody),
+            TypeRef::Schema(id) => {
+                let Some(space) = &self.space else {
+                    return json;
+                };
+                let id = match *id {
+                    SchemaId::Component(i) if !self.untyped_components[i] => {
+                        space.definitions.get(i).cloned().flatten()
+                    }
+                    SchemaId::Component(_) => None,
+                    SchemaId::Inline(i) => space.inline.get(i).cloned().flatten(),
+                };
+                id.and_then(|id| space.space.get_type(&id).ok())
+                    .map_or(json, |t| t.ident())
             }
-            .to_string()
-        };
-        let second = if split < items.len() {
-            module(&items[split..])
-        } else {
-            String::new()
-        };
-        (module(&items[..split]), second)
+        }
+    }
+
+    /// The `types` module's items.
+    pub(crate) fn items(&self) -> TokenStream {
+        self.space
+            .as_ref()
+            .map(|s| s.rendered.clone())
+            .unwrap_or_default()
     }
 
     /// Crates the generated types use besides `serde` and `serde_json`.
     pub(crate) fn crates(&self) -> Vec<&'static str> {
-        let Some(built) = &self.built else {
+        let Some(space) = &self.space else {
             return Vec::new();
         };
-        let space = &built.space;
+        let space = &space.space;
         [
             (space.uses_chrono(), "chrono"),
             (space.uses_regress(), "regress"),
@@ -421,23 +276,4 @@ impl Types {
         .filter_map(|(used, name)| used.then_some(name))
         .collect()
     }
-}
-
-/// The formatted `types` module from its two formatted halves: the first without its
-/// closing brace, the second without its opening lines.
-pub(crate) fn join_halves(first: &str, second: &str) -> String {
-    if second.is_empty() {
-        return first.to_owned();
-    }
-    let open = "pub mod types {\n";
-    let (Some(close), Some(start)) = (first.rfind("}\n"), second.find(open)) else {
-        return format!("{first}{second}");
-    };
-    format!("{}{}", &first[..close], &second[start + open.len()..])
-}
-
-/// A prepared JSON Schema value as schemars' model (anything it cannot read is any
-/// value).
-fn to_schemars(value: &Value) -> schemars::schema::Schema {
-    serde_json::from_value(value.clone()).unwrap_or(schemars::schema::Schema::Bool(true))
 }

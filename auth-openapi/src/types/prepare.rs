@@ -1,18 +1,42 @@
-//! OpenAPI 3.0 schemas (as JSON) made into the JSON Schema typify reads: `nullable`
-//! into a `null` type, boolean exclusive bounds into numeric ones, words that are not
-//! JSON Schema or that would name two types alike left out, and references checked
-//! against the document's component schemas.
+//! OpenAPI 3.0 schemas (as JSON) made into the JSON Schema typify reads, and named so
+//! that typify gives each type a name of its own.
+//!
+//! - `nullable` becomes a `null` type, boolean exclusive bounds numeric ones; words that
+//!   are not JSON Schema (`example`, `xml`, `discriminator`, ...) and inline `title`s are
+//!   left out; references are checked against the document's component schemas and
+//!   point at their types' names.
+//! - typify names a type declared inside another after its parent (`Parent` + property,
+//!   `Item`, `Value`), and when that name is taken, it either emits two types of one
+//!   name (which does not compile) or silently uses the type that has it. Such a schema
+//!   is moved out of line into a definition with a name of its own
+//!   (`ProjectFeatureState2`), which the property then references.
+//! - A string enum whose values typify cannot make distinct names of (`=`, `!=`, `>`)
+//!   makes it panic: it is read as a string, its values listed in its docs, with a
+//!   warning.
+//! - A `default` of the wrong type (`default: "false"` on a boolean, as Xero writes it)
+//!   is read as the type when its text is one (`false`), else left out with a warning.
+//! - `enum` values that are not of the schema's type (Jira lists an array's item values
+//!   on the array) are left out, with a warning.
+//! - An `enum` that also refers to the type it narrows (`enum: [gc]` with `allOf: [$ref]`,
+//!   as Discord writes it) keeps its values and drops the reference, which typify cannot
+//!   check the values against.
+//! - Two properties typify would give one field name (`inline-marker-ref` and
+//!   `inlineMarkerRef`) are noted, and the fields told apart once rendered.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use crate::error::{Warning, escape};
+use super::naming;
+use crate::error::{Warning, escape, unescape};
 
-/// Keys under which a schema holds one schema.
-const ONE: [&str; 3] = ["items", "not", "additionalProperties"];
-/// Keys under which a schema holds a list of schemas.
-const LIST: [&str; 3] = ["allOf", "anyOf", "oneOf"];
+/// Keys under which a schema holds one schema, and what typify appends to the parent's
+/// name to name it.
+const ONE: [(&str, Option<&str>); 3] = [
+    ("items", Some("Item")),
+    ("additionalProperties", Some("Value")),
+    ("not", None),
+];
 /// Keys left out: not JSON Schema, or naming types in ways that collide.
 const DROPPED: [&str; 6] = [
     "example",
@@ -23,111 +47,403 @@ const DROPPED: [&str; 6] = [
     "examples",
 ];
 
-/// Turns an OpenAPI 3.0 schema (as JSON) into the JSON Schema typify reads.
-pub(super) fn prepare(
-    value: &mut Value,
-    at: &str,
-    known: &BTreeSet<String>,
-    warnings: &mut Vec<Warning>,
-) {
-    let Value::Object(map) = value else {
-        if !value.is_boolean() {
-            *value = Value::Bool(true);
+/// Where a schema stands, for naming.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// A component, or a body or answer given a name by the caller: the name is its own.
+    Named,
+    /// Declared inside another schema: typify names it after its parent.
+    Nested,
+    /// A part of an `allOf`, merged into its parent's type: no type of its own.
+    Merged,
+}
+
+/// The state of the preparation of one document's schemas.
+pub(super) struct Prepare<'a> {
+    /// Component schema names, and the names of their types.
+    pub(super) components: &'a BTreeMap<String, String>,
+    /// Type names taken so far.
+    pub(super) taken: &'a mut TypeNames,
+    /// Schemas moved out of line: (type name, schema).
+    pub(super) hoisted: &'a mut Vec<(String, Value)>,
+    /// Whether an object has two properties typify gives one field name.
+    pub(super) colliding_fields: &'a mut bool,
+    pub(super) warnings: &'a mut Vec<Warning>,
+}
+
+/// Type names taken, as typify writes them.
+#[derive(Default)]
+pub(super) struct TypeNames(BTreeSet<String>);
+
+impl TypeNames {
+    /// Takes `name` if it is free.
+    pub(super) fn insert(&mut self, name: &str) -> bool {
+        self.0.insert(name.to_owned())
+    }
+
+    /// `name`, or `name2`, `name3`, ..., whichever is free first.
+    pub(super) fn unique(&mut self, name: &str) -> String {
+        if self.insert(name) {
+            return name.to_owned();
         }
-        return;
-    };
-    if let Some(reference) = map.get("$ref") {
-        let target = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .map(|n| n.replace("~1", "/").replace("~0", "~"));
-        let resolves = target
-            .as_ref()
-            .is_some_and(|n| known.contains(n) && !n.is_empty());
-        if !resolves {
-            warnings.push(Warning::new(
-                format!("{at}/$ref"),
-                format!(
-                    "the reference {reference} does not name a component schema of this \
-                     document; the value is `serde_json::Value`"
-                ),
-            ));
-            *value = Value::Bool(true);
-        } else {
-            // OpenAPI 3.0 ignores a reference's siblings.
-            map.retain(|k, _| k == "$ref");
-        }
-        return;
+        (2..)
+            .map(|i| format!("{name}{i}"))
+            .find(|candidate| self.0.insert(candidate.clone()))
+            .unwrap_or_else(|| name.to_owned())
     }
-    // Descriptions become doc comments: code rustdoc would run as Rust is marked text.
-    if let Some(Value::String(description)) = map.get_mut("description") {
-        *description = crate::doc::doc_lines(description).join("\n");
-    }
-    for key in DROPPED {
-        if key != "title" || map.get(key).is_some_and(Value::is_string) {
-            map.remove(key);
-        }
-    }
-    if map.get("default").is_some_and(Value::is_null) {
-        map.remove("default");
-    }
-    for (key, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(Value::Bool(exclusive)) = map.get(key).cloned() {
-            map.remove(key);
-            if exclusive && let Some(n) = map.remove(bound) {
-                map.insert(key.into(), n);
+}
+
+impl Prepare<'_> {
+    /// Prepares the schema `value` at `at`, which typify will name `name` (when known).
+    pub(super) fn schema(&mut self, value: &mut Value, at: &str, name: Option<&str>, place: Place) {
+        let Value::Object(map) = value else {
+            if !value.is_boolean() {
+                *value = Value::Bool(true);
             }
-        }
-    }
-    for key in ONE {
-        if let Some(child) = map.get_mut(key)
-            && child.is_object()
-        {
-            prepare(child, &format!("{at}/{key}"), known, warnings);
-        }
-    }
-    for key in LIST {
-        if let Some(Value::Array(children)) = map.get_mut(key) {
-            for (i, child) in children.iter_mut().enumerate() {
-                prepare(child, &format!("{at}/{key}/{i}"), known, warnings);
-            }
-        }
-    }
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
-        for (name, child) in properties.iter_mut() {
-            prepare(
-                child,
-                &format!("{at}/properties/{}", escape(name)),
-                known,
-                warnings,
-            );
-        }
-    }
-    if map.remove("nullable") == Some(Value::Bool(true)) {
-        match map.get("type").cloned() {
-            Some(Value::String(t)) => {
-                map.insert(
-                    "type".into(),
-                    Value::Array(vec![Value::String(t), "null".into()]),
-                );
-                if let Some(Value::Array(values)) = map.get_mut("enum")
-                    && !values.contains(&Value::Null)
-                {
-                    values.push(Value::Null);
+            return;
+        };
+        if let Some(reference) = map.get("$ref") {
+            let target = reference
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(unescape)
+                .and_then(|n| self.components.get(&n));
+            match target {
+                Some(ident) => {
+                    // OpenAPI 3.0 ignores a reference's siblings.
+                    *map = Map::new();
+                    map.insert(
+                        "$ref".into(),
+                        Value::String(format!("#/components/schemas/{ident}")),
+                    );
+                }
+                None => {
+                    self.warnings.push(Warning::new(
+                        format!("{at}/$ref"),
+                        format!(
+                            "the reference {reference} does not name a component schema of \
+                             this document; the value is `serde_json::Value`"
+                        ),
+                    ));
+                    *value = Value::Bool(true);
                 }
             }
-            _ => {
-                let inner = Value::Object(std::mem::take(map));
-                let mut wrapper = Map::new();
-                wrapper.insert(
-                    "anyOf".into(),
-                    Value::Array(vec![inner, serde_json::json!({"type": "null"})]),
-                );
-                *map = wrapper;
+            return;
+        }
+        // Descriptions become doc comments: code rustdoc would run as Rust is marked text.
+        if let Some(Value::String(description)) = map.get_mut("description") {
+            *description = crate::doc::doc_lines(description).join("\n");
+        }
+        for key in DROPPED {
+            if key != "title" || map.get(key).is_some_and(Value::is_string) {
+                map.remove(key);
             }
+        }
+        if map.get("default").is_some_and(Value::is_null) {
+            map.remove("default");
+        }
+        // Lower bounds of zero say nothing (and typify would check them anyway).
+        for key in ["minLength", "minItems", "minProperties"] {
+            if map.get(key).and_then(Value::as_u64) == Some(0) {
+                map.remove(key);
+            }
+        }
+        for (key, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(Value::Bool(exclusive)) = map.get(key).cloned() {
+                map.remove(key);
+                if exclusive && let Some(n) = map.remove(bound) {
+                    map.insert(key.into(), n);
+                }
+            }
+        }
+        self.default_of_its_type(map, at);
+        self.enum_of_its_type(map, at);
+        if map.contains_key("enum") && map.contains_key("type") {
+            // The values say more than the type they narrow.
+            map.remove("allOf");
+        }
+        self.unnameable_enum(map, at);
+        if let Some(Value::Object(properties)) = map.get("properties") {
+            let mut fields: Vec<String> = properties.keys().map(|p| naming::snake(p)).collect();
+            let count = fields.len();
+            fields.sort();
+            fields.dedup();
+            if fields.len() < count {
+                *self.colliding_fields = true;
+            }
+        }
+
+        // This schema's type name; a nested type whose name is taken moves out of line.
+        let mut hoist = None;
+        let own: Option<String> = match (place, name) {
+            (Place::Nested, Some(name)) if produces_type(map) => {
+                if self.taken.insert(name) {
+                    Some(name.to_owned())
+                } else {
+                    let unique = self.taken.unique(name);
+                    hoist = Some(unique.clone());
+                    Some(unique)
+                }
+            }
+            (_, name) => name.map(str::to_owned),
+        };
+
+        for (key, suffix) in ONE {
+            if let Some(child) = map.get_mut(key)
+                && child.is_object()
+            {
+                let child_name = own
+                    .as_deref()
+                    .zip(suffix)
+                    .map(|(own, suffix)| naming::derived(own, suffix));
+                self.schema(
+                    child,
+                    &format!("{at}/{key}"),
+                    child_name.as_deref(),
+                    Place::Nested,
+                );
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(children)) = map.get_mut(key) {
+                // The parts of an `allOf` are merged into this type; the choices of a
+                // `oneOf` or `anyOf` are named by rules this preparation does not predict.
+                let (child_name, child_place) = if key == "allOf" {
+                    (own.as_deref(), Place::Merged)
+                } else {
+                    (None, Place::Nested)
+                };
+                for (i, child) in children.iter_mut().enumerate() {
+                    self.schema(child, &format!("{at}/{key}/{i}"), child_name, child_place);
+                }
+            }
+        }
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            for (property, child) in properties.iter_mut() {
+                let child_name = own.as_deref().map(|own| naming::property(own, property));
+                self.schema(
+                    child,
+                    &format!("{at}/properties/{}", escape(property)),
+                    child_name.as_deref(),
+                    Place::Nested,
+                );
+            }
+        }
+        nullable(map);
+        if let Some(name) = hoist {
+            self.hoist(value, name);
+        }
+    }
+
+    /// A `default` that is not of the schema's plain type: read as the type when its text
+    /// is one, else left out.
+    fn default_of_its_type(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let (Some(default), Some(Value::String(kind))) = (map.get("default"), map.get("type"))
+        else {
+            return;
+        };
+        let fits = match (kind.as_str(), default) {
+            ("boolean", Value::Bool(_)) | ("string", Value::String(_)) => true,
+            ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+            ("number", Value::Number(_)) => true,
+            ("boolean" | "integer" | "number", _) => false,
+            _ => true,
+        };
+        if fits {
+            return;
+        }
+        let read = default.as_str().and_then(|text| match kind.as_str() {
+            "boolean" => text.parse::<bool>().ok().map(Value::Bool),
+            "integer" => text.parse::<i64>().ok().map(Value::from),
+            _ => text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+        });
+        match read {
+            Some(value) => {
+                map.insert("default".into(), value);
+            }
+            None => {
+                self.warnings.push(Warning::new(
+                    format!("{at}/default"),
+                    format!(
+                        "the default {default} is not a {kind}; it is left out (the field has no \
+                         default)"
+                    ),
+                ));
+                map.remove("default");
+            }
+        }
+    }
+
+    /// `enum` values of another type than the schema's: left out.
+    fn enum_of_its_type(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let Some(Value::String(kind)) = map.get("type").cloned() else {
+            return;
+        };
+        let fits = |value: &Value| match (kind.as_str(), value) {
+            (_, Value::Null) => true,
+            ("string", Value::String(_))
+            | ("boolean", Value::Bool(_))
+            | ("number", Value::Number(_))
+            | ("array", Value::Array(_))
+            | ("object", Value::Object(_)) => true,
+            ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+            _ => false,
+        };
+        let Some(Value::Array(values)) = map.get_mut("enum") else {
+            return;
+        };
+        if values.iter().all(fits) {
+            return;
+        }
+        values.retain(fits);
+        let message = if values.is_empty() {
+            map.remove("enum");
+            format!("the listed values are not of the type `{kind}`; the list is left out")
+        } else {
+            format!("values not of the type `{kind}` are left out of the list")
+        };
+        self.warnings
+            .push(Warning::new(format!("{at}/enum"), message));
+    }
+
+    /// A string enum typify cannot name the variants of: a string, its values in its docs.
+    fn unnameable_enum(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let Some(Value::Array(values)) = map.get("enum") else {
+            return;
+        };
+        let strings = values.iter().filter_map(Value::as_str);
+        if values.iter().any(|v| !v.is_string() && !v.is_null())
+            || naming::variants_nameable(strings.clone())
+        {
+            return;
+        }
+        let listed: Vec<String> = strings.map(|v| format!("`{v}`")).collect();
+        let line = format!("One of: {}.", listed.join(", "));
+        self.warnings.push(Warning::new(
+            format!("{at}/enum"),
+            format!(
+                "the type generator cannot give the values {} names of their own; the value \
+                 is a string, and they are listed in its docs",
+                listed.join(", ")
+            ),
+        ));
+        map.remove("enum");
+        let description = match map.get("description").and_then(Value::as_str) {
+            Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
+            _ => line,
+        };
+        map.insert("description".into(), Value::String(description));
+    }
+
+    /// Moves the prepared schema `value` out of line as the definition `name`, leaving a
+    /// reference with its description (the field's docs) and default; a `null` it
+    /// allows stays with the reference.
+    fn hoist(&mut self, value: &mut Value, name: String) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        let (mut definition, nullable) = match map.get("anyOf") {
+            Some(Value::Array(parts))
+                if map.len() == 1 && parts.len() == 2 && parts[1] == json!({"type": "null"}) =>
+            {
+                (parts[0].clone(), true)
+            }
+            _ => (Value::Object(map.clone()), false),
+        };
+        let Value::Object(def) = &mut definition else {
+            return;
+        };
+        let default = def.remove("default");
+        let mut nullable = nullable;
+        if let Some(Value::Array(types)) = def.get_mut("type")
+            && types.contains(&Value::String("null".into()))
+        {
+            types.retain(|t| t != "null");
+            if let [single] = types.as_slice() {
+                let single = single.clone();
+                def.insert("type".into(), single);
+            }
+            if let Some(Value::Array(values)) = def.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
+            nullable = true;
+        }
+        let mut reference = Map::new();
+        reference.insert(
+            "$ref".into(),
+            Value::String(format!("#/components/schemas/{name}")),
+        );
+        let mut replacement = if nullable {
+            let mut wrapper = Map::new();
+            wrapper.insert(
+                "anyOf".into(),
+                json!([Value::Object(reference), {"type": "null"}]),
+            );
+            wrapper
+        } else {
+            reference
+        };
+        if let Some(description) = def.get("description") {
+            replacement.insert("description".into(), description.clone());
+        }
+        if let Some(default) = default {
+            replacement.insert("default".into(), default);
+        }
+        self.hoisted.push((name, definition));
+        *value = Value::Object(replacement);
+    }
+}
+
+/// Whether typify makes a named type of this schema: a struct, an enum, a choice.
+fn produces_type(map: &Map<String, Value>) -> bool {
+    map.get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+        || map.contains_key("enum")
+        || map.contains_key("oneOf")
+        || map.contains_key("anyOf")
+        || map
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| {
+                parts.iter().any(|p| {
+                    p.get("properties")
+                        .and_then(Value::as_object)
+                        .is_some_and(|p| !p.is_empty())
+                })
+            })
+}
+
+/// OpenAPI 3.0's `nullable` as JSON Schema: a `null` type, or an `anyOf` with `null`.
+fn nullable(map: &mut Map<String, Value>) {
+    if map.remove("nullable") != Some(Value::Bool(true)) {
+        return;
+    }
+    match map.get("type").cloned() {
+        Some(Value::String(t)) => {
+            map.insert(
+                "type".into(),
+                Value::Array(vec![Value::String(t), "null".into()]),
+            );
+            if let Some(Value::Array(values)) = map.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+        }
+        _ => {
+            let inner = Value::Object(std::mem::take(map));
+            map.insert(
+                "anyOf".into(),
+                Value::Array(vec![inner, json!({"type": "null"})]),
+            );
         }
     }
 }
@@ -136,55 +452,198 @@ pub(super) fn prepare(
 mod tests {
     use super::*;
 
-    fn prepared(schema: Value) -> (Value, Vec<Warning>) {
+    struct Prepared {
+        schema: Value,
+        hoisted: Vec<(String, Value)>,
+        warnings: Vec<Warning>,
+        colliding_fields: bool,
+    }
+
+    fn prepared(name: &str, schema: Value, taken: &[&str]) -> Prepared {
         let mut schema = schema;
-        let mut warnings = Vec::new();
-        let known = BTreeSet::from(["Droplet".to_owned()]);
-        prepare(&mut schema, "/s", &known, &mut warnings);
-        (schema, warnings)
+        let components = BTreeMap::from([
+            ("droplet".to_owned(), "Droplet".to_owned()),
+            ("fields".to_owned(), "Fields2".to_owned()),
+        ]);
+        let mut names = TypeNames::default();
+        for t in taken {
+            names.insert(t);
+        }
+        let (mut hoisted, mut warnings, mut colliding_fields) = (Vec::new(), Vec::new(), false);
+        Prepare {
+            components: &components,
+            taken: &mut names,
+            hoisted: &mut hoisted,
+            colliding_fields: &mut colliding_fields,
+            warnings: &mut warnings,
+        }
+        .schema(&mut schema, "/s", Some(name), Place::Named);
+        Prepared {
+            schema,
+            hoisted,
+            warnings,
+            colliding_fields,
+        }
     }
 
     #[test]
     fn openapi_30_words_become_json_schema() {
-        let (s, w) = prepared(serde_json::json!({
-            "type": "object",
-            "title": "State",
-            "properties": {
-                "size": {"type": "integer", "minimum": 1, "exclusiveMinimum": true},
-                "name": {"type": "string", "nullable": true, "default": null},
-                "kind": {"type": "string", "enum": ["a"], "nullable": true},
-                "title": {"type": "string"},
-                "droplet": {"$ref": "#/components/schemas/Droplet", "description": "x"},
-            }
-        }));
-        assert!(w.is_empty());
+        let p = prepared(
+            "S",
+            json!({
+                "type": "object",
+                "title": "State",
+                "properties": {
+                    "size": {"type": "integer", "minimum": 1, "exclusiveMinimum": true},
+                "code": {"type": "string", "minLength": 0, "maxLength": 3},
+                    "name": {"type": "string", "nullable": true, "default": null},
+                    "kind": {"type": "string", "enum": ["a"], "nullable": true},
+                    "title": {"type": "string"},
+                    "droplet": {"$ref": "#/components/schemas/droplet", "description": "x"},
+                    "fields": {"$ref": "#/components/schemas/fields"},
+                }
+            }),
+            &[],
+        );
+        let s = p.schema;
+        assert!(p.warnings.is_empty());
         assert_eq!(s.get("title"), None);
         assert_eq!(s["properties"]["size"]["exclusiveMinimum"], 1);
         assert_eq!(s["properties"]["size"].get("minimum"), None);
         assert_eq!(
-            s["properties"]["name"]["type"],
-            serde_json::json!(["string", "null"])
+            s["properties"]["code"],
+            json!({"type": "string", "maxLength": 3})
         );
+        assert_eq!(s["properties"]["name"]["type"], json!(["string", "null"]));
         assert_eq!(s["properties"]["name"].get("default"), None);
-        assert_eq!(
-            s["properties"]["kind"]["enum"],
-            serde_json::json!(["a", null])
-        );
+        assert_eq!(s["properties"]["kind"]["enum"], json!(["a", null]));
         assert_eq!(s["properties"]["title"]["type"], "string");
         assert_eq!(
             s["properties"]["droplet"],
-            serde_json::json!({"$ref": "#/components/schemas/Droplet"})
+            json!({"$ref": "#/components/schemas/Droplet"})
+        );
+        assert_eq!(
+            s["properties"]["fields"],
+            json!({"$ref": "#/components/schemas/Fields2"}),
+            "a reference names the type's own name"
         );
     }
 
     #[test]
     fn a_reference_to_nothing_is_any_value_with_its_pointer() {
-        let (s, w) = prepared(serde_json::json!({
-            "type": "array",
-            "items": {"$ref": "Droplet"},
-        }));
-        assert_eq!(s["items"], true);
-        assert_eq!(w.len(), 1);
-        assert_eq!(w[0].pointer, "/s/items/$ref");
+        let p = prepared(
+            "S",
+            json!({"type": "array", "items": {"$ref": "Droplet"}}),
+            &[],
+        );
+        assert_eq!(p.schema["items"], true);
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].pointer, "/s/items/$ref");
+    }
+
+    #[test]
+    fn a_nested_type_whose_name_is_taken_moves_out_of_line() {
+        // Jira: `ProjectFeature.state` is named `ProjectFeatureState`, a component's name.
+        let p = prepared(
+            "ProjectFeature",
+            json!({"type": "object", "properties": {
+                "state": {"type": "string", "enum": ["ENABLED", "DISABLED"], "description": "The state."},
+                "other": {"type": "object", "nullable": true, "properties": {"a": {"type": "string"}}},
+            }}),
+            &[
+                "ProjectFeature",
+                "ProjectFeatureState",
+                "ProjectFeatureOther",
+            ],
+        );
+        assert_eq!(
+            p.schema["properties"]["state"],
+            json!({"$ref": "#/components/schemas/ProjectFeatureState2", "description": "The state."})
+        );
+        assert_eq!(
+            p.schema["properties"]["other"],
+            json!({"anyOf": [{"$ref": "#/components/schemas/ProjectFeatureOther2"}, {"type": "null"}]})
+        );
+        let names: Vec<&str> = p.hoisted.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["ProjectFeatureOther2", "ProjectFeatureState2"]);
+        assert_eq!(p.hoisted[0].1["type"], "object");
+        assert_eq!(p.hoisted[1].1["enum"], json!(["ENABLED", "DISABLED"]));
+    }
+
+    #[test]
+    fn two_nested_types_of_one_name_are_told_apart() {
+        // `A.b_c` and `AB.c` are both `ABC` to typify.
+        let p = prepared(
+            "Top",
+            json!({"type": "object", "properties": {
+                "x": {"type": "object", "properties": {"y": {"enum": ["1"]}}},
+                "x_y": {"enum": ["2"]},
+            }}),
+            &["Top"],
+        );
+        assert_eq!(p.hoisted.len(), 1, "{:?}", p.hoisted);
+        assert_eq!(p.hoisted[0].0, "TopXY2");
+    }
+
+    #[test]
+    fn symbol_enums_are_strings_listed_in_their_docs() {
+        let p = prepared(
+            "Clause",
+            json!({"type": "string", "enum": ["=", "!=", ">"], "description": "The operator."}),
+            &[],
+        );
+        assert_eq!(p.schema.get("enum"), None);
+        assert_eq!(
+            p.schema["description"],
+            "The operator.\n\nOne of: `=`, `!=`, `>`."
+        );
+        assert_eq!(p.warnings[0].pointer, "/s/enum");
+    }
+
+    #[test]
+    fn defaults_of_the_wrong_type_are_read_or_left_out() {
+        let p = prepared(
+            "Account",
+            json!({"type": "object", "properties": {
+                "HasAttachments": {"type": "boolean", "default": "false"},
+                "Count": {"type": "integer", "default": "7"},
+                "Odd": {"type": "integer", "default": "many"},
+                "Kind": {"type": "string", "enum": ["gc"], "allOf": [{"$ref": "#/components/schemas/droplet"}]},
+            }}),
+            &["Account"],
+        );
+        let properties = &p.schema["properties"];
+        assert_eq!(properties["HasAttachments"]["default"], false);
+        assert_eq!(properties["Count"]["default"], 7);
+        assert_eq!(properties["Odd"].get("default"), None);
+        assert_eq!(
+            properties["Kind"],
+            json!({"type": "string", "enum": ["gc"]})
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].pointer, "/s/properties/Odd/default");
+    }
+
+    #[test]
+    fn enum_values_of_another_type_are_left_out() {
+        // Jira's `ApprovalConfiguration.exclude`: the items' values, on the array.
+        let p = prepared(
+            "Approval",
+            json!({"type": "array", "enum": ["assignee"], "items": {"type": "string", "enum": ["assignee"]}}),
+            &[],
+        );
+        assert_eq!(p.schema.get("enum"), None);
+        assert_eq!(p.schema["items"]["enum"], json!(["assignee"]));
+        assert_eq!(p.warnings[0].pointer, "/s/enum");
+    }
+
+    #[test]
+    fn properties_typify_gives_one_field_name_are_noted() {
+        let p = prepared(
+            "Node",
+            json!({"type": "object", "properties": {"inline-marker-ref": {}, "inlineMarkerRef": {}}}),
+            &[],
+        );
+        assert!(p.colliding_fields);
     }
 }

@@ -2,7 +2,7 @@
 
 /// One piece of a path template.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Part {
+pub enum Part {
     /// Sent as written.
     Literal(String),
     /// `{name}`: an argument, percent-encoded.
@@ -11,7 +11,7 @@ pub(crate) enum Part {
 
 /// Splits a template into literal and parameter parts. The error says what is wrong in
 /// the user's words.
-pub(crate) fn parse(template: &str) -> Result<Vec<Part>, String> {
+pub fn parse(template: &str) -> Result<Vec<Part>, String> {
     if !template.starts_with('/') {
         return Err(format!(
             "the path must start with `/`: write \"/{template}\""
@@ -60,7 +60,7 @@ pub(crate) fn parse(template: &str) -> Result<Vec<Part>, String> {
 }
 
 /// Whether `s` can be a Rust identifier (ASCII subset, which is what paths use).
-pub(crate) fn is_ident(s: &str) -> bool {
+pub fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())

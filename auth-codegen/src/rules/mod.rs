@@ -1,0 +1,79 @@
+//! The rules a client's description must follow, written once: `#[api]` checks them
+//! (each failure a compile error at the user's tokens) and `auth-openapi` follows them
+//! (an operation that breaks one is skipped with a warning), so that every operation the
+//! generator writes also passes the macro.
+//!
+//! - [`VERBS`]: the HTTP methods a method can use.
+//! - [`path`]: path templates (`/orders/{id}`).
+//! - [`is_header_name`]: header names.
+//! - [`url_problem`]: where a client may send its credential (https, or http to loopback).
+//! - [`reserved`]: names the generated code defines itself.
+
+pub mod path;
+pub mod reserved;
+
+/// The HTTP methods `#[api]` supports, as attribute names (`#[get("/...")]`).
+pub const VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// Whether `name` is a header name: RFC 9110 token characters, at least one.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// What is wrong with `url` as an API's production or staging URL, in a user's words, or
+/// `None` when a client may send its credential there: https, or plain http only to
+/// loopback, with no `user:password@`. The rule auth-core applies at run time, on the
+/// parsed URL.
+pub fn url_problem(url: &str) -> Option<String> {
+    match auth_url::check(url) {
+        Ok(_) => None,
+        Err(auth_url::Refusal::PlainHttp) => Some(
+            "plain http is allowed only to 127.0.0.1, ::1 and localhost: bearer tokens are \
+             never sent unencrypted"
+                .to_owned(),
+        ),
+        Err(auth_url::Refusal::Credentials) => {
+            Some("remove `user:password@`: the token source sends credentials".to_owned())
+        }
+        Err(auth_url::Refusal::Scheme(scheme)) => {
+            Some(format!("the scheme is `{scheme}:`, not https"))
+        }
+        Err(auth_url::Refusal::Invalid(e)) => Some(format!("it is not a URL ({e})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_are_tokens() {
+        assert!(is_header_name("Idempotency-Key"));
+        assert!(is_header_name("x_trace.id"));
+        assert!(!is_header_name(""));
+        assert!(!is_header_name("X Trace"));
+        assert!(!is_header_name("X:Trace"));
+        assert!(!is_header_name("Ünicode"));
+    }
+
+    #[test]
+    fn urls_are_https_or_loopback() {
+        assert_eq!(url_problem("https://api.example.com"), None);
+        assert_eq!(url_problem("http://127.0.0.1:8080"), None);
+        assert!(
+            url_problem("http://api.example.com")
+                .unwrap()
+                .contains("plain http")
+        );
+        assert!(
+            url_problem("https://u:p@api.example.com")
+                .unwrap()
+                .contains("user:password@")
+        );
+        assert!(url_problem("ftp://x").unwrap().contains("`ftp:`"));
+        assert!(url_problem("not a url").unwrap().contains("not a URL"));
+    }
+}

@@ -1,0 +1,209 @@
+//! The `#[api]` traits, as tokens: one per group (credential and server), one method per
+//! operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, TraitInfo, one_line, production, scheme_suffix, server_suffix};
+use crate::names;
+use crate::operations::{ArgType, Group, Method, Role};
+use crate::security::{Need, Scheme};
+
+/// A trait, and what the formatting step adds to it.
+pub(super) struct Trait {
+    pub(super) tokens: TokenStream,
+    pub(super) info: TraitInfo,
+    /// The provider's names of the scopes of each `#[authenticated(...)]` that names
+    /// scopes, in order: a missing-scope error shows that line, so it names the scope as
+    /// the provider's portal does.
+    pub(super) wire_names: Vec<WireNames>,
+}
+
+/// The scopes of one `#[authenticated(...)]`: (Rust name, provider's name), and whether
+/// one of them is enough.
+pub(super) struct WireNames {
+    pub(super) any: bool,
+    pub(super) names: Vec<(String, String)>,
+}
+
+impl Emitter<'_> {
+    /// One trait per group. A trait is named after the document, then its credential
+    /// unless it is the default one, then its server unless it is the credential's
+    /// first.
+    pub(super) fn traits(&self, groups: &[Group]) -> Vec<Trait> {
+        let mut first_server: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let mut out = Vec::new();
+        for group in groups {
+            let mut name = self.base.clone();
+            if let Some(scheme) = &group.scheme
+                && Some(scheme) != self.schemes.default.as_ref()
+            {
+                name.push_str(&scheme_suffix(scheme));
+            }
+            let first = first_server
+                .iter()
+                .find(|(s, _)| *s == group.scheme)
+                .map(|(_, server)| server.clone());
+            match first {
+                None => first_server.push((group.scheme.clone(), group.server.clone())),
+                Some(server) if server != group.server => {
+                    name.push_str(
+                        &group
+                            .server
+                            .as_deref()
+                            .map_or("Other".into(), server_suffix),
+                    );
+                }
+                Some(_) => {}
+            }
+            out.push(self.one_trait(group, name));
+        }
+        out
+    }
+
+    fn one_trait(&self, group: &Group, name: String) -> Trait {
+        let runtime = self.runtime;
+        let module = group.scheme.as_deref().and_then(|s| self.module_of(s));
+        let url = group.server.as_deref().and_then(production);
+        let mut args = Vec::new();
+        if let Some(module) = &module {
+            let module = format_ident!("{module}");
+            args.push(quote!(scopes = #module));
+        }
+        if let Some(url) = &url {
+            args.push(quote!(production = #url));
+        }
+        if self.config.runtime.is_some() {
+            args.push(quote!(crate = #runtime));
+        }
+        let api_attr = if args.is_empty() {
+            quote!(#[#runtime::api])
+        } else {
+            quote!(#[#runtime::api(#(#args),*)])
+        };
+        let scheme = group.scheme.as_deref().and_then(|s| self.schemes.get(s));
+        let mut wire_names = Vec::new();
+        let methods: Vec<TokenStream> = group
+            .methods
+            .iter()
+            .map(|(method, need)| {
+                let (tokens, wires) = self.method(method, need.as_ref(), scheme);
+                wire_names.extend(wires);
+                tokens
+            })
+            .collect();
+        let title = one_line(&self.api.info.title);
+        let version = one_line(&self.api.info.version);
+        let who = match &group.scheme {
+            Some(s) => format!(": the operations a token of `{}` can call", one_line(s)),
+            None => ": its public operations".to_owned(),
+        };
+        let at = match &group.server {
+            Some(server) => format!(", at `{}`.", one_line(server)),
+            None => ".".to_owned(),
+        };
+        let doc = format!(" {title} {version}{who}{at}");
+        let trait_ident = format_ident!("{name}");
+        let tokens = quote! {
+            #[doc = #doc]
+            #api_attr
+            pub trait #trait_ident {
+                #(#methods)*
+            }
+        };
+        Trait {
+            tokens,
+            info: TraitInfo {
+                name,
+                scopes: module,
+                scheme: group.scheme.clone(),
+                production: url,
+                methods: group.methods.len(),
+            },
+            wire_names,
+        }
+    }
+
+    /// A method's tokens, and its scopes' provider names when they differ from the Rust
+    /// names.
+    fn method(
+        &self,
+        method: &Method,
+        need: Option<&Need>,
+        scheme: Option<&Scheme>,
+    ) -> (TokenStream, Option<WireNames>) {
+        let runtime = self.runtime;
+        let name = format_ident!("{}", method.name);
+        let docs = method.docs.iter().map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        });
+        let verb = format_ident!("{}", method.verb);
+        let path = &method.path;
+        let ident_of = |wire: &String| -> String {
+            scheme
+                .and_then(|s| s.scopes.get(wire))
+                .map_or_else(|| names::scope(wire), |i| i.ident.clone())
+        };
+        let wires = |any: bool, list: &[String]| {
+            let names: Vec<(String, String)> =
+                list.iter().map(|w| (ident_of(w), w.clone())).collect();
+            names
+                .iter()
+                .any(|(ident, wire)| ident != wire)
+                .then_some(WireNames { any, names })
+        };
+        let (auth, wire_names) = match need {
+            None => (quote!(#[public]), None),
+            Some(Need::Token) => (quote!(#[authenticated]), None),
+            Some(Need::All(all)) => {
+                let idents = all.iter().map(ident_of);
+                (
+                    quote!(#[authenticated(#(scope = #idents),*)]),
+                    wires(false, all),
+                )
+            }
+            Some(Need::Any(any)) => {
+                let idents = any.iter().map(ident_of);
+                (
+                    quote!(#[authenticated(scope = any(#(#idents),*))]),
+                    wires(true, any),
+                )
+            }
+        };
+        let args = method.args.iter().map(|a| {
+            let ident = format_ident!("{}", a.ident);
+            let ty = match &a.ty {
+                ArgType::Plain(plain) => plain.tokens(),
+                ArgType::Json => quote!(&::serde_json::Value),
+                ArgType::Body(body) => {
+                    let body = self.types.render(body);
+                    quote!(&#body)
+                }
+            };
+            let ty = if a.optional { quote!(Option<#ty>) } else { ty };
+            match &a.role {
+                Role::Path => quote!(#ident: #ty),
+                Role::Query(wire) if *wire == a.ident => quote!(#[query] #ident: #ty),
+                Role::Query(wire) => quote!(#[query(#wire)] #ident: #ty),
+                Role::Header(wire) => quote!(#[header(#wire)] #ident: #ty),
+                Role::Body => quote!(#[body] #ident: #ty),
+            }
+        });
+        let answer = self.types.render(&method.answer);
+        // The operation's parameters are the document's; a long list is not a smell here.
+        let allow =
+            (method.args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let tokens = quote! {
+            #(#[doc = #docs])*
+            #allow
+            #[#verb(#path)]
+            #auth
+            async fn #name(&self, #(#args),*) -> Result<#answer, #runtime::Error>;
+        };
+        (tokens, wire_names)
+    }
+}
