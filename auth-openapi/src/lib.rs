@@ -121,24 +121,23 @@ pub struct Generated {
 /// # Errors
 ///
 /// The document is not YAML or JSON (the error gives line and column), not OpenAPI 3
-/// (`/openapi`), or a node has the wrong shape (the error gives its JSON pointer).
-/// Anything the generator does not support is a [`Warning`], not an error.
+/// (`/openapi`), or a node outside the operations and components has the wrong shape
+/// (the error gives its JSON pointer). A malformed operation or component is left out
+/// with a [`Warning`] naming where it is wrong, and anything the generator does not
+/// support is a warning too, not an error.
 pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let mut warnings = Vec::new();
-    let load::Loaded { api, schemas } = load::load(document, &mut warnings)?;
+    let load::Loaded {
+        api,
+        schemas,
+        operations,
+    } = load::load(document, &mut warnings)?;
     let runtime = runtime_path(config)?;
     let schemes = security::schemes(&api, config, &mut warnings);
     let mut types = types::Types::new(schemas, runtime.clone(), &mut warnings);
     let methods = operations::methods(&api, &schemes, &mut types, &mut warnings);
     let types = types.build(&mut warnings);
     let generated = methods.len();
-    let operations = api
-        .paths
-        .paths
-        .values()
-        .filter_map(|item| item.as_item())
-        .map(|item| item.iter().count())
-        .sum();
     let default_server = api.servers.first().map(|s| s.url.as_str());
     let groups = operations::group(methods, &schemes, default_server);
     let (code, traits) = emit::Emitter::new(&api, config, &schemes, &types, &runtime).emit(&groups);

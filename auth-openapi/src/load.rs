@@ -18,17 +18,31 @@ use crate::error::{Error, Warning, escape};
 pub(crate) struct Loaded {
     pub(crate) api: OpenAPI,
     pub(crate) schemas: Map<String, Value>,
+    /// The operations the document has, malformed ones included.
+    pub(crate) operations: usize,
 }
 
 /// Parses `source` (YAML or JSON) into the OpenAPI model.
 pub(crate) fn load(source: &str, warnings: &mut Vec<Warning>) -> Result<Loaded, Error> {
     let mut value = parse_value(source)?;
+    let operations = value
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .map(|item| VERBS.iter().filter(|v| item.contains_key(**v)).count())
+        .sum();
     let api = model(&mut value, warnings)?;
     let schemas = match value.pointer_mut("/components/schemas") {
         Some(Value::Object(schemas)) => std::mem::take(schemas),
         _ => Map::new(),
     };
-    Ok(Loaded { api, schemas })
+    Ok(Loaded {
+        api,
+        schemas,
+        operations,
+    })
 }
 
 /// The model of a document's JSON, repaired.
@@ -62,8 +76,13 @@ fn model(value: &mut Value, warnings: &mut Vec<Warning>) -> Result<OpenAPI, Erro
             root.insert("openapi".into(), Value::String("3.0.3".into()));
         }
     }
-    // The common case first, without tracking the path; a document that fails is read
-    // again with tracking, to name the node.
+    // The common case first, without tracking the path. In a document that fails, each
+    // operation and component that is wrong is left out; what is still wrong is an
+    // error, read again with tracking to name the node.
+    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&*value) {
+        return Ok(api);
+    }
+    drop_malformed(value, warnings);
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&*value) {
         return Ok(api);
     }
@@ -75,24 +94,43 @@ fn model(value: &mut Value, warnings: &mut Vec<Warning>) -> Result<OpenAPI, Erro
     })
 }
 
-/// The model reads some nodes through untagged enums (a node or a `$ref`), which lose
-/// the path below them: an error "at /paths" is looked for again in each path item,
-/// operation and component with its own type, to name the node that is wrong.
-fn refine(document: &Value, pointer: String, message: String) -> (String, String) {
-    use openapiv3::{Header, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme};
-    type Check = fn(&Value) -> Option<(String, String)>;
-    fn check<T: serde::de::DeserializeOwned>(node: &Value) -> Option<(String, String)> {
-        if node.get("$ref").is_some() {
-            return None;
-        }
-        serde_path_to_error::deserialize::<_, T>(node)
-            .err()
-            .map(|e| (path_pointer(e.path()), e.into_inner().to_string()))
+/// The operations a path item can have.
+const VERBS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+type Check = fn(&Value) -> Option<(String, String)>;
+
+/// Why `node` is not a `T`: the pointer below `node` and the message, or `None` when it
+/// is one (or a reference, checked where it is followed).
+fn check<T: serde::de::DeserializeOwned>(node: &Value) -> Option<(String, String)> {
+    if node.get("$ref").is_some() || T::deserialize(node).is_ok() {
+        return None;
     }
-    let mut candidates: Vec<(String, &Value, Check)> = Vec::new();
+    serde_path_to_error::deserialize::<_, T>(node)
+        .err()
+        .map(|e| (path_pointer(e.path()), e.into_inner().to_string()))
+}
+
+/// The nodes a document can do without, each with the check of its type: operations,
+/// path items, components. `operations: false` leaves the operations out (a path item's
+/// check covers them).
+fn separable(document: &Value, operations: bool) -> Vec<(String, Check)> {
+    use openapiv3::{
+        Header, Operation, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme,
+    };
+    let mut out: Vec<(String, Check)> = Vec::new();
     if let Some(paths) = document.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            candidates.push((format!("/paths/{}", escape(path)), item, check::<PathItem>));
+            let at = format!("/paths/{}", escape(path));
+            if operations {
+                for verb in VERBS {
+                    if item.get(verb).is_some() {
+                        out.push((format!("{at}/{verb}"), check::<Operation>));
+                    }
+                }
+            }
+            out.push((at, check::<PathItem>));
         }
     }
     let kinds: [(&str, Check); 6] = [
@@ -107,35 +145,77 @@ fn refine(document: &Value, pointer: String, message: String) -> (String, String
         let entries = document
             .pointer(&format!("/components/{kind}"))
             .and_then(Value::as_object);
-        for (name, node) in entries.into_iter().flatten() {
-            candidates.push((
-                format!("/components/{kind}/{}", escape(name)),
-                node,
-                checker,
-            ));
+        for name in entries.into_iter().flatten().map(|(name, _)| name) {
+            out.push((format!("/components/{kind}/{}", escape(name)), checker));
         }
     }
-    for (at, node, checker) in candidates {
+    out
+}
+
+/// The node at `at` is wrong at `inner` below it. Below an operation, its parameters,
+/// request body and answers are read through untagged enums (a node or a `$ref`), which
+/// lose the path below them: the element named is read with its own type for the real
+/// reason.
+fn precise(document: &Value, at: &str, inner: String, message: String) -> (String, String) {
+    use openapiv3::{Parameter, RequestBody, Response};
+    let at = format!("{at}{inner}");
+    let element: Option<Check> = if at.contains("/parameters/") {
+        Some(check::<Parameter>)
+    } else if at.contains("/responses/") {
+        Some(check::<Response>)
+    } else if at.ends_with("/requestBody") {
+        Some(check::<RequestBody>)
+    } else {
+        None
+    };
+    element
+        .and_then(|c| document.pointer(&at).and_then(c))
+        .map(|(deeper, m)| (format!("{at}{deeper}"), m))
+        .unwrap_or((at, message))
+}
+
+/// Leaves out each operation, path item and component that is not of its type, with a
+/// warning naming where it is wrong: one malformed operation costs that operation.
+fn drop_malformed(document: &mut Value, warnings: &mut Vec<Warning>) {
+    for operations in [true, false] {
+        for (at, checker) in separable(document, operations) {
+            let Some((inner, message)) = document.pointer(&at).and_then(checker) else {
+                continue;
+            };
+            let (pointer, message) = precise(document, &at, inner, message);
+            let what = if at.starts_with("/components/") {
+                "it is left out, and what refers to it is skipped or any JSON value"
+            } else if operations && at.matches('/').count() == 3 {
+                "the operation is skipped"
+            } else {
+                "the operations of this path are skipped"
+            };
+            warnings.push(Warning::new(pointer, format!("{message}; {what}")));
+            remove(document, &at);
+        }
+    }
+}
+
+/// Removes the node at `pointer`.
+fn remove(document: &mut Value, pointer: &str) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    if let Some(Value::Object(parent)) = document.pointer_mut(parent) {
+        parent.remove(&crate::error::unescape(key));
+    }
+}
+
+/// The model reads some nodes through untagged enums (a node or a `$ref`), which lose
+/// the path below them: an error "at /paths" is looked for again in each path item and
+/// component with its own type, to name the node that is wrong.
+fn refine(document: &Value, pointer: String, message: String) -> (String, String) {
+    for (at, checker) in separable(document, false) {
         if !at.starts_with(&pointer) {
             continue;
         }
-        if let Some((inner, inner_message)) = checker(node) {
-            let at = format!("{at}{inner}");
-            // Below an operation, its parameters, request body and answers are untagged
-            // too: read the element named with its own type for the real reason.
-            let element: Option<Check> = if at.contains("/parameters/") {
-                Some(check::<Parameter>)
-            } else if at.contains("/responses/") {
-                Some(check::<Response>)
-            } else if at.ends_with("/requestBody") {
-                Some(check::<RequestBody>)
-            } else {
-                None
-            };
-            let precise = element
-                .and_then(|c| document.pointer(&at).and_then(c))
-                .map(|(deeper, m)| (format!("{at}{deeper}"), m));
-            return precise.unwrap_or((at, inner_message));
+        if let Some((inner, inner_message)) = document.pointer(&at).and_then(checker) {
+            return precise(document, &at, inner, inner_message);
         }
     }
     (pointer, message)
@@ -362,13 +442,36 @@ mod tests {
 
     #[test]
     fn a_wrong_shape_is_named_by_its_pointer() {
-        let source = doc("");
-        let source = source.replace("paths: {}", "paths:\n  /x:\n    get:\n      responses: 7\n");
+        let source = doc("").replace("info: {title: T, version: '1'}", "info: {title: 7}");
         let err = load(&source, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.pointer.as_deref(), Some("/info/title"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_operation_or_component_is_left_out_with_its_pointer() {
+        let source = doc("components:\n  schemas:\n    Fine: {type: string}\n    Bad: {type: string, required: 7}\n")
+            .replace(
+                "paths: {}",
+                "paths:\n  /x:\n    get:\n      responses: 7\n    post:\n      responses: {'204': {description: ok}}\n  /y:\n    get:\n      parameters: [{name: a, in: body}]\n      responses: {}\n",
+            );
+        let mut warnings = Vec::new();
+        let loaded = load(&source, &mut warnings).unwrap();
+        let x = loaded.api.paths.paths["/x"].as_item().unwrap();
+        assert!(x.get.is_none() && x.post.is_some());
+        assert!(loaded.schemas.contains_key("Fine") && !loaded.schemas.contains_key("Bad"));
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(
-            err.pointer.as_deref(),
-            Some("/paths/~1x/get/responses"),
-            "{err}"
+            pointers,
+            [
+                "/paths/~1x/get/responses",
+                "/paths/~1y/get/parameters/0/in",
+                "/components/schemas/Bad"
+            ],
+            "{warnings:#?}"
+        );
+        assert!(
+            warnings[0].message.ends_with("the operation is skipped"),
+            "{warnings:#?}"
         );
     }
 

@@ -31,8 +31,40 @@ fn identifier(name: &str, case: fn(&str) -> String, empty: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let out = case(&cleaned);
+    let out = case(&plural_acronyms(&cleaned));
     fix(if out.is_empty() { empty.into() } else { out })
+}
+
+/// A plural acronym as one word (`IDs` as `Ids`, `ContactIDs` as `ContactIds`, `URLs`
+/// as `Urls`), which word splitting would otherwise cut before its last capital
+/// (`i_ds`).
+fn plural_acronyms(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && chars
+                .get(i + run + 1)
+                .is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            i += run;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A scope's Rust name: its wire name with every other character as `_` (`droplet:read`
@@ -107,6 +139,11 @@ mod tests {
         assert_eq!(snake("type"), "type_");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(snake("page[size]"), "page_size");
+        assert_eq!(snake("IDs"), "ids");
+        assert_eq!(snake("ContactIDs"), "contact_ids");
+        assert_eq!(snake("URLsAndIDs"), "urls_and_ids");
+        assert_eq!(snake("HTTPServer"), "http_server");
+        assert_eq!(snake("IDsecret"), "i_dsecret");
         assert_eq!(camel("DigitalOcean API"), "DigitalOceanApi");
         assert_eq!(scope("droplet:read"), "droplet_read");
         assert_eq!(scope("1-click:create"), "_1_click_create");
