@@ -119,5 +119,6 @@ pub use macros::*;
 /// versions fail with "could not find `__private_0_1`" rather than with odd errors.
 #[doc(hidden)]
 pub mod __private_0_1 {
-    pub use crate::pipeline::{ClientCore, Request};
+    pub use crate::pipeline::{ClientCore, Placement, Request};
+    pub use crate::url_policy::server_url;
 }

@@ -111,6 +111,10 @@ pub use auth_macros::scopes;
 /// - `#[api(...)]`: `scopes = module` (from [`scopes!`]; leave it out for a provider
 ///   without scopes), `production = "https://..."` and
 ///   `staging = "https://..."` (then `XClient::new(token, Environment)` exists),
+///   `auth = ...` (how the credential is sent: `bearer`, the default, as
+///   `Authorization: Bearer`; `api_key(header = "X-Figma-Token")`, with
+///   `prefix = "Bot "` for Discord's `Authorization: Bot <token>`; `api_key(query = "key")`;
+///   `basic`, with [`StaticToken::basic`](crate::StaticToken::basic)),
 ///   `client = Name` (default: the trait's name + `Client`), `crate = path` (where
 ///   auth-core is, if not `::auth_core`).
 /// - Each method: `async fn name(&self, ...) -> Result<T, Error>`, one of

@@ -72,6 +72,32 @@ impl StaticToken {
         })
     }
 
+    /// HTTP basic credentials (a user and a password, or Jira's email and API token), for
+    /// clients whose API sends them (`#[api(auth = basic)]`): sent as
+    /// `Authorization: Basic base64(user:password)`, redacted like a token, the password
+    /// also where a server quotes it decoded. Fails if the user contains `:`.
+    ///
+    /// ```
+    /// use auth_core::{Scoped, StaticToken};
+    ///
+    /// let credentials = StaticToken::basic("me@example.com", "api-token-from-the-portal")?;
+    /// let token = Scoped::unscoped(credentials);
+    /// # Ok::<(), auth_core::Error>(())
+    /// ```
+    pub fn basic(user: &str, password: impl Into<SecretString>) -> Result<Self, Error> {
+        use base64::Engine as _;
+        use secrecy::ExposeSecret as _;
+        if user.contains(':') {
+            return Err(Error::config(
+                "a basic-credentials user cannot contain `:` (RFC 7617); check the user name",
+            ));
+        }
+        let password = password.into();
+        let pair = format!("{user}:{}", password.expose_secret());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
+        Self::new(encoded)
+    }
+
     /// Sets the expiry date chosen when the token was created.
     pub fn expires_at(self, at: SystemTime) -> Self {
         let current = self.slot.load();

@@ -74,6 +74,33 @@ pub(crate) fn api_base(base_url: &str) -> Result<String, Error> {
     Ok(base_url.trim_end_matches('/').to_owned())
 }
 
+/// A production URL template (`https://{hostname}`) with its variables filled in. Each
+/// value must be a host name or a part of one (letters, digits, `.`, `-`, `_`, `~`,
+/// and `:` before a port): nothing that would move the URL elsewhere (`/`, `@`, `?`,
+/// `#`). The https rule is applied to the result by the client, as to any base URL.
+pub fn server_url(template: &str, values: &[(&str, &str)]) -> Result<String, Error> {
+    let mut url = template.to_owned();
+    for (name, value) in values {
+        if value.is_empty() {
+            return Err(Error::config(format!(
+                "`{name}` is empty: give your deployment's host, as in `{}`",
+                template.replace(&format!("{{{name}}}"), "example.org")
+            )));
+        }
+        if let Some(bad) = value
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '~' | ':')))
+        {
+            return Err(Error::config(format!(
+                "`{name}` must be a host name (such as `example.org`), without {bad:?}: it \
+                 goes into `{template}`"
+            )));
+        }
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    Ok(url)
+}
+
 fn refuse_userinfo(what: &str, url: &Url) -> Result<(), Error> {
     if url.username().is_empty() && url.password().is_none() {
         return Ok(());
@@ -112,6 +139,25 @@ pub(crate) fn may_redirect_to(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_template_takes_host_names_only() {
+        let template = "https://{site}.atlassian.net";
+        assert_eq!(
+            server_url(template, &[("site", "acme")]).unwrap(),
+            "https://acme.atlassian.net"
+        );
+        assert_eq!(
+            server_url("https://{hostname}", &[("hostname", "127.0.0.1:8080")]).unwrap(),
+            "https://127.0.0.1:8080"
+        );
+        for bad in ["", "evil.com/x", "a@evil.com", "a?b", "a b", "a#b"] {
+            let err = server_url(template, &[("site", bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("`site`"), "{err}");
+        }
+    }
 
     #[test]
     fn https_or_loopback_only() {

@@ -1,13 +1,31 @@
-//! What the generator is told besides the document.
+//! What the generator is told besides the document: names, and the conventions of
+//! providers whose documents use OpenAPI in their own way.
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
 /// Options of a generation. `Config::default()` takes the document as it is.
 ///
-/// As JSON (the command line's `--config`):
+/// As JSON (the command line's `--config`), for three real documents:
 ///
 /// ```json
 /// { "name": "DigitalOcean", "implies": [[":update", ":read"], [":create", ":read"]] }
+/// ```
+///
+/// ```json
+/// { "name": "Xero", "either": ["OAuth2"] }
+/// ```
+///
+/// ```json
+/// {
+///   "name": "Jira",
+///   "scopes_extension": { "name": "x-atlassian-oauth2-scopes", "suffix": "Granular" }
+/// }
+/// ```
+///
+/// ```json
+/// { "name": "Discord", "api_keys": { "BotToken": { "prefix": "Bot " } } }
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +43,51 @@ pub struct Config {
     /// The path of the runtime crate in generated code (`::auth_core` by default).
     #[serde(default)]
     pub runtime: Option<String>,
+    /// Security schemes whose requirement lists mean "any one of these scopes", not "all
+    /// of them". OpenAPI reads `[a, b]` as both, but Xero lists
+    /// `[accounting.settings, accounting.settings.read]` on reads and Figma
+    /// `[file_content:read, files:read]` (the scope and the one it replaced) where either
+    /// suffices. Without it, a list that pairs a scope with its read-only variant or with
+    /// a scope the document calls deprecated is read as written, with a warning.
+    #[serde(default)]
+    pub either: Vec<String>,
+    /// A vendor extension on operations holding their scopes as the provider enforces
+    /// them (Atlassian's `x-atlassian-oauth2-scopes`, whose granular scopes new apps
+    /// must use, next to the classic ones in `security`).
+    #[serde(default)]
+    pub scopes_extension: Option<ScopesExtension>,
+    /// API-key schemes, by name: how the key is sent beyond what the document says (the
+    /// `Bot ` prefix of Discord's `Authorization: Bot <token>`, Okta's `SSWS `).
+    #[serde(default)]
+    pub api_keys: BTreeMap<String, ApiKey>,
+}
+
+/// A vendor extension with each operation's scopes: a list of
+/// `{ "scheme": ..., "scopes": [...], "state": ... }` requirements, each an alternative.
+///
+/// Its requirements that differ from the operation's `security` (Atlassian's granular
+/// scopes) are checked by traits of their own, named with `suffix` (`JiraGranular`), on
+/// the same `scopes!` module: a token typed with granular scopes calls them, one typed
+/// with classic scopes calls the classic traits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopesExtension {
+    /// The extension's key (`x-atlassian-oauth2-scopes`).
+    pub name: String,
+    /// What the traits checking its requirements are named with (`Granular`).
+    pub suffix: String,
+    /// The `state`s taken (`["Current", "Beta"]`); every state when empty.
+    #[serde(default)]
+    pub states: Vec<String>,
+}
+
+/// How an API key of a scheme is sent, beyond the document's `in` and `name`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    /// Written before the key in its header (`"Bot "`, `"SSWS "`).
+    #[serde(default)]
+    pub prefix: String,
 }
 
 impl Config {
@@ -40,6 +103,36 @@ impl Config {
     #[must_use]
     pub fn name(mut self, name: &str) -> Self {
         self.name = Some(name.to_owned());
+        self
+    }
+
+    /// Reads the requirement lists of `scheme` as "any one of".
+    #[must_use]
+    pub fn either(mut self, scheme: &str) -> Self {
+        self.either.push(scheme.to_owned());
+        self
+    }
+
+    /// Reads the scopes of the vendor extension `name`, in traits named with `suffix`.
+    #[must_use]
+    pub fn scopes_extension(mut self, name: &str, suffix: &str) -> Self {
+        self.scopes_extension = Some(ScopesExtension {
+            name: name.to_owned(),
+            suffix: suffix.to_owned(),
+            states: Vec::new(),
+        });
+        self
+    }
+
+    /// Sends the API key of `scheme` after `prefix` (`"Bot "`).
+    #[must_use]
+    pub fn api_key_prefix(mut self, scheme: &str, prefix: &str) -> Self {
+        self.api_keys.insert(
+            scheme.to_owned(),
+            ApiKey {
+                prefix: prefix.to_owned(),
+            },
+        );
         self
     }
 

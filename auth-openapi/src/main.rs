@@ -7,8 +7,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.json]\n\
     \n\
     Writes scopes! modules and #[api] traits for an OpenAPI 3.0/3.1 document (YAML or\n\
-    JSON) to OUT.rs (stdout without -o). CONFIG.json: {\"name\": \"Shop\", \"implies\":\n\
-    [[\":update\", \":read\"]], \"runtime\": \"::auth_core\"}";
+    JSON) to OUT.rs (stdout without -o). CONFIG.json (every key optional):\n\
+    {\"name\": \"Shop\", \"implies\": [[\":update\", \":read\"]], \"either\": [\"OAuth2\"],\n\
+     \"scopes_extension\": {\"name\": \"x-atlassian-oauth2-scopes\", \"suffix\": \"Granular\"},\n\
+     \"api_keys\": {\"BotToken\": {\"prefix\": \"Bot \"}}, \"runtime\": \"::auth_core\"}";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {

@@ -284,3 +284,101 @@ fn digitalocean_as_published_generates_every_operation_the_same_way_twice() {
         );
     }
 }
+
+#[test]
+fn lists_that_mean_either_are_any_of_when_configured_and_warned_about_when_not() {
+    // Xero's reads: `[accounting.settings, accounting.settings.read]`, either suffices.
+    let source = document("", "").replace(
+        "scopes: {'orders:read': Read orders, 'orders:write': Change orders}",
+        "scopes: {'orders': Read and change orders, 'orders.read': Read orders, 'files:read': Deprecated. Read files}",
+    ) + "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: [orders, orders.read]}]\n      responses: {'204': {description: ok}}\n  /files:\n    get:\n      operationId: listFiles\n      security: [{oauth: [orders.read, 'files:read']}]\n      responses: {'204': {description: ok}}\n";
+    let literal = ok(&source);
+    has(
+        &literal,
+        r#"#[authenticated(scope = "orders", scope = "orders_read")]"#,
+    );
+    let at = "/paths/~1orders/get/security";
+    let message = warned(&literal, at);
+    assert!(
+        message.contains("`orders` with its read-only variant `orders.read`"),
+        "{message}"
+    );
+    assert!(message.contains(r#""either": ["oauth"]"#), "{message}");
+    assert!(warned(&literal, "/paths/~1files/get/security").contains("deprecated `files:read`"));
+
+    let either = generate(&source, &Config::default().either("oauth")).unwrap();
+    has(
+        &either,
+        r#"#[authenticated(scope = any("orders", "orders_read"))] // one of orders, orders.read"#,
+    );
+    assert!(either.warnings.is_empty(), "{:?}", either.warnings);
+}
+
+#[test]
+fn api_keys_and_basic_credentials_are_credentials_a_client_holds() {
+    let extra = "    bot:\n      type: apiKey\n      in: header\n      name: Authorization\n    pat:\n      type: apiKey\n      in: header\n      name: X-Shop-Token\n    basicAuth:\n      type: http\n      scheme: basic\n";
+    let paths = "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read']}, {bot: []}, {pat: []}, {basicAuth: []}]\n      responses: {'204': {description: ok}}\n";
+    let config = Config::default().api_key_prefix("bot", "Bot ");
+    let g = generate(&document(extra, paths), &config).unwrap();
+    let names: Vec<&str> = g.traits.iter().map(|t| t.name.as_str()).collect();
+    // The scheme with scopes is the default: its trait and module are named after the API.
+    assert_eq!(names, ["Shop", "ShopBasic", "ShopBot", "ShopPat"]);
+    assert_eq!(g.traits[0].scheme.as_deref(), Some("oauth"));
+    has(
+        &g,
+        r#"auth = api_key(header = "Authorization", prefix = "Bot ")"#,
+    );
+    has(&g, r#"auth = api_key(header = "X-Shop-Token")"#);
+    has(&g, "auth = basic");
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    // Without the prefix, a key that is the whole `Authorization` header is warned about.
+    let g = ok(&document(extra, paths));
+    assert!(warned(&g, "/components/securitySchemes/bot").contains("`api_keys`"));
+}
+
+#[test]
+fn scopes_of_a_vendor_extension_are_checked_by_traits_of_their_own() {
+    // Atlassian: classic scopes in `security`, granular ones in the extension.
+    let paths = "  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read']}, {}]\n      x-shop-scopes:\n        - {scheme: oauth, scopes: ['orders:read'], state: Current}\n        - {scheme: oauth, scopes: ['read:order:shop', 'read:user:shop'], state: Beta}\n      responses: {'204': {description: ok}}\n";
+    let config = Config::default().scopes_extension("x-shop-scopes", "Granular");
+    let g = generate(&document("", paths), &config).unwrap();
+    let names: Vec<&str> = g.traits.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Shop", "ShopGranular"]);
+    assert_eq!(
+        g.traits[1].scopes.as_deref(),
+        Some("shop"),
+        "the same module"
+    );
+    has(
+        &g,
+        r#"#[authenticated(scope = "read_order_shop", scope = "read_user_shop")]"#,
+    );
+    has(&g, "read_order_shop = \"read:order:shop\",");
+    // `{}` among the alternatives: the credential is still sent.
+    has(
+        &g,
+        "The provider also answers this call without credentials",
+    );
+    assert!(!g.code.contains("#[public]"), "{}", g.code);
+    // Undeclared by the scheme: declared, with a warning.
+    assert!(
+        warned(&g, "/paths/~1orders/get/x-shop-scopes")
+            .contains("`read:order:shop` is required but not declared")
+    );
+}
+
+#[test]
+fn servers_with_a_tenant_part_are_constructor_arguments() {
+    let source =
+        document("", GET).replace("https://api.shop.example", "https://your-shop.shop.example");
+    let g = ok(&source);
+    has(
+        &g,
+        r#"#[::auth_core::api(scopes = shop, production = "https://{your_shop}.shop.example")]"#,
+    );
+    let source = document("", GET).replace(
+        "servers: [{url: 'https://api.shop.example'}]",
+        "servers: [{url: 'https://{hostname}/api', variables: {hostname: {default: shop.example}}}]",
+    );
+    has(&ok(&source), r#"production = "https://{hostname}/api""#);
+}

@@ -1,4 +1,4 @@
-// `#[api]` knows scopes, production, staging, client and crate.
+// `#[api]` knows scopes, production, staging, auth, client and crate.
 use auth_core::{Error, api, scopes};
 
 scopes! { pub mod merchant { can_read_order } }

@@ -9,17 +9,103 @@ use syn::{Attribute, Ident, LitStr, Meta, Path, Token};
 use crate::ctxt::{Ctxt, did_you_mean};
 use crate::rules::VERBS;
 
-/// `#[api(scopes = merchant, production = "...", staging = "...", client = Name, crate = path)]`.
+/// `#[api(scopes = merchant, production = "...", staging = "...", auth = ..., client = Name,
+/// crate = path)]`.
 #[derive(Default)]
 pub(crate) struct ApiArgs {
     pub(crate) scopes: Option<Path>,
     pub(crate) production: Option<LitStr>,
     pub(crate) staging: Option<LitStr>,
+    pub(crate) auth: Option<AuthArg>,
     pub(crate) client: Option<Ident>,
     pub(crate) krate: Option<Path>,
 }
 
-const API_KEYS: [&str; 5] = ["scopes", "production", "staging", "client", "crate"];
+const API_KEYS: [&str; 6] = ["scopes", "production", "staging", "auth", "client", "crate"];
+
+/// `auth = bearer | basic | api_key(header = "X-Key", prefix = "Bot ") | api_key(query = "key")`:
+/// how the client sends its credential.
+pub(crate) enum AuthArg {
+    Bearer,
+    Basic,
+    Header {
+        name: LitStr,
+        prefix: Option<LitStr>,
+    },
+    Query {
+        name: LitStr,
+    },
+}
+
+const AUTH_HINT: &str = "write `auth = bearer` (the default), `auth = basic`, \
+    `auth = api_key(header = \"X-Api-Key\")` (with `prefix = \"Bot \"` when the key follows one) \
+    or `auth = api_key(query = \"key\")`";
+
+fn parse_auth(input: ParseStream) -> syn::Result<AuthArg> {
+    let kind = input.call(Ident::parse_any)?;
+    match kind.to_string().as_str() {
+        "bearer" => Ok(AuthArg::Bearer),
+        "basic" => Ok(AuthArg::Basic),
+        "api_key" => {
+            let content;
+            syn::parenthesized!(content in input);
+            let (mut header, mut query, mut prefix) = (None, None, None);
+            while !content.is_empty() {
+                let key = content.call(Ident::parse_any)?;
+                content.parse::<Token![=]>()?;
+                let value: LitStr = content.parse()?;
+                let slot = match key.to_string().as_str() {
+                    "header" => &mut header,
+                    "query" => &mut query,
+                    "prefix" => &mut prefix,
+                    other => {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            format!(
+                                "unknown `api_key` argument `{other}`{}. Expected `header`, \
+                                 `query` or `prefix`",
+                                did_you_mean(other, ["header", "query", "prefix"])
+                            ),
+                        ));
+                    }
+                };
+                if slot.replace(value).is_some() {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("`{key}` is given twice"),
+                    ));
+                }
+                if !content.is_empty() {
+                    content.parse::<Token![,]>()?;
+                }
+            }
+            match (header, query, prefix) {
+                (Some(name), None, prefix) => Ok(AuthArg::Header { name, prefix }),
+                (None, Some(name), None) => Ok(AuthArg::Query { name }),
+                (None, Some(_), Some(prefix)) => Err(syn::Error::new(
+                    prefix.span(),
+                    "`prefix` goes with a key in a header; a key in the query is sent as it is",
+                )),
+                (Some(_), Some(query), _) => Err(syn::Error::new(
+                    query.span(),
+                    "an API key goes in a header or in the query, not both",
+                )),
+                (None, None, _) => Err(syn::Error::new(
+                    kind.span(),
+                    "`api_key(...)` says where the key goes: `api_key(header = \"X-Api-Key\")` \
+                     or `api_key(query = \"key\")`",
+                )),
+            }
+        }
+        other => Err(syn::Error::new(
+            kind.span(),
+            match crate::ctxt::closest(other, ["bearer", "basic", "api_key"]) {
+                Some(close) => format!("unknown credential `{other}`; did you mean `{close}`?"),
+                None => format!("unknown credential `{other}`: {AUTH_HINT}"),
+            },
+        )),
+    }
+}
 
 pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> ApiArgs {
     let mut out = ApiArgs::default();
@@ -51,6 +137,17 @@ pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> ApiArgs {
                         .is_some(),
                     "production" => out.production.replace(input.parse()?).is_some(),
                     "staging" => out.staging.replace(input.parse()?).is_some(),
+                    "auth" => match parse_auth(input) {
+                        Ok(auth) => out.auth.replace(auth).is_some(),
+                        // Reported; the arguments after it are still read.
+                        Err(e) => {
+                            cx.syn_error(e);
+                            while !input.is_empty() && !input.peek(Token![,]) {
+                                input.parse::<proc_macro2::TokenTree>()?;
+                            }
+                            false
+                        }
+                    },
                     "client" => out.client.replace(input.parse()?).is_some(),
                     _ => out
                         .krate

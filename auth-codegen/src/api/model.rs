@@ -25,8 +25,21 @@ pub(crate) struct Client<'a> {
     pub(crate) module: Option<&'a Path>,
     pub(crate) production: Option<&'a LitStr>,
     pub(crate) staging: Option<&'a LitStr>,
+    /// The variables of the production URL (`https://{hostname}`): the constructor's
+    /// arguments.
+    pub(crate) variables: Vec<String>,
+    /// How the client sends its credential.
+    pub(crate) placement: Placement,
     /// Every method of the trait, in order.
     pub(crate) methods: Vec<Method<'a>>,
+}
+
+/// How the client sends its credential (`auth = ...`).
+pub(crate) enum Placement {
+    Bearer,
+    Basic,
+    Header { name: String, prefix: String },
+    Query { name: String },
 }
 
 /// One method: its signature as the user wrote it, and how to call it.

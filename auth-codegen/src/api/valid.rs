@@ -9,13 +9,13 @@ use quote::{format_ident, quote};
 use syn::{Attribute, FnArg, Type};
 
 use super::ast::{Api, Method, ParamKind, Returns};
-use super::model::{self, Auth, Call, Client, Fill, OkType, Segment};
+use super::attr::AuthArg;
+use super::model::{self, Auth, Call, Client, Fill, OkType, Placement, Segment};
 use crate::ctxt::Ctxt;
 use crate::rules::path::{self, Part};
 use crate::rules::reserved::CLIENT_METHODS as RESERVED_METHODS;
 
-/// The most scopes one `any(...)` group may list.
-pub(crate) const MAX_ANY: usize = 16;
+use crate::rules::MAX_ANY;
 
 /// Checks `api`, reporting every problem, and returns what can be generated.
 pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
@@ -62,21 +62,43 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
              scope, for a provider that has none)",
         );
     }
-    for (key, lit) in [
-        ("production", &api.args.production),
-        ("staging", &api.args.staging),
-    ] {
-        if let Some(lit) = lit
-            && let Some(problem) = crate::rules::url_problem(&lit.value())
-        {
+    let mut variables = Vec::new();
+    if let Some(lit) = &api.args.production {
+        match crate::rules::server::variables(&lit.value()) {
+            Ok(names) => variables = names,
+            Err(problem) if lit.value().contains(['{', '}']) => cx.error_spanned_by(
+                lit,
+                format!(
+                    "`production` must be an https URL whose variables name the constructor's \
+                     arguments, such as \"https://{{hostname}}\": {problem}"
+                ),
+            ),
+            Err(problem) => cx.error_spanned_by(
+                lit,
+                format!(
+                    "`production` must be an https URL such as \"https://api.example.com\": \
+                     {problem}"
+                ),
+            ),
+        }
+    }
+    if let Some(lit) = &api.args.staging {
+        if !variables.is_empty() {
+            cx.error_spanned_by(
+                lit,
+                "a production URL with variables takes no staging URL: the constructor's \
+                 arguments choose the deployment",
+            );
+        } else if let Some(problem) = crate::rules::url_problem(&lit.value()) {
             cx.error_spanned_by(
                 lit,
                 format!(
-                    "`{key}` must be an https URL such as \"https://api.example.com\": {problem}"
+                    "`staging` must be an https URL such as \"https://api.example.com\": {problem}"
                 ),
             );
         }
     }
+    let placement = placement(cx, api.args.auth.as_ref());
     Client {
         krate: match &api.args.krate {
             Some(p) => quote!(#p),
@@ -99,6 +121,8 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
         module: api.args.scopes.as_ref(),
         production: api.args.production.as_ref(),
         staging: api.args.staging.as_ref(),
+        variables,
+        placement,
         methods,
     }
 }
@@ -494,4 +518,49 @@ fn impl_trait(ty: &Type) -> Option<Span> {
         })
     }
     find(quote!(#ty))
+}
+
+/// `auth = ...`, checked: a header name that is one, a query name that is not empty, a
+/// prefix a header can carry.
+fn placement(cx: &mut Ctxt, auth: Option<&AuthArg>) -> Placement {
+    match auth {
+        None | Some(AuthArg::Bearer) => Placement::Bearer,
+        Some(AuthArg::Basic) => Placement::Basic,
+        Some(AuthArg::Header { name, prefix }) => {
+            if !crate::rules::is_header_name(&name.value()) {
+                cx.error_spanned_by(
+                    name,
+                    format!(
+                        "\"{}\" is not a valid header name: a header name is letters, digits \
+                         and `-` (such as \"X-Api-Key\"), without spaces or `:`",
+                        name.value()
+                    ),
+                );
+            }
+            if let Some(lit) = prefix
+                && let Some(bad) = lit
+                    .value()
+                    .chars()
+                    .find(|c| !(c.is_ascii_graphic() || *c == ' '))
+            {
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "the prefix contains {bad:?}, which a header cannot carry: write it as \
+                         the provider documents it, such as \"Bot \""
+                    ),
+                );
+            }
+            Placement::Header {
+                name: name.value(),
+                prefix: prefix.as_ref().map_or_else(String::new, syn::LitStr::value),
+            }
+        }
+        Some(AuthArg::Query { name }) => {
+            if name.value().is_empty() {
+                cx.error_spanned_by(name, "the query parameter's name is empty");
+            }
+            Placement::Query { name: name.value() }
+        }
+    }
 }

@@ -3,14 +3,21 @@
 //! (an operation that breaks one is skipped with a warning), so that every operation the
 //! generator writes also passes the macro.
 //!
-//! - [`VERBS`]: the HTTP methods a method can use.
+//! - [`VERBS`]: the HTTP methods a method can use; [`MAX_ANY`]: the most scopes of one
+//!   `any(...)`.
 //! - [`path`]: path templates (`/orders/{id}`).
 //! - [`is_header_name`]: header names.
-//! - [`url_problem`]: where a client may send its credential (https, or http to loopback).
+//! - [`url_problem`]: where a client may send its credential (https, or http to loopback);
+//!   [`server`]: production URLs with the tenant's part left open.
 //! - [`reserved`]: names the generated code defines itself.
 
 pub mod path;
 pub mod reserved;
+pub mod server;
+
+/// The most scopes one `#[authenticated(scope = any(...))]` group lists (what the scope
+/// check is implemented for: tuples of up to 16).
+pub const MAX_ANY: usize = 16;
 
 /// The HTTP methods `#[api]` supports, as attribute names (`#[get("/...")]`).
 pub const VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];

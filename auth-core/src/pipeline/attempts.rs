@@ -7,13 +7,13 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use tokio::time::Instant;
 
 use super::classify::{Verdict, bearer_challenge, classify};
 use super::transport::{Exchange, Failed, exchange};
 use super::watchdog::{Elapsed, bounded};
-use super::{ClientCore, RawResponse, Request};
+use super::{ClientCore, Placement, RawResponse, Request};
 use crate::cache::Rejection;
 use crate::error::{ApiError, TransportError};
 use crate::manifest::{Auth, Endpoint};
@@ -106,7 +106,12 @@ impl ClientCore {
                 // parses again. (Built from a checked base URL and encoded segments, it
                 // parses.)
                 let target = parse_url(url, endpoint)?;
-                let outgoing = outgoing(&request, method.clone(), target, token.as_ref());
+                let outgoing = outgoing(
+                    &request,
+                    method.clone(),
+                    target,
+                    token.as_ref().map(|t| (t, self.placement)),
+                )?;
                 let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
                 // Handed over in the same expression: the request is not kept in this
                 // state while the answer is awaited.
@@ -215,6 +220,19 @@ impl ClientCore {
     #[inline(never)]
     fn not_sent(&self, current: &Current<'_>, e: Failed) -> Next {
         let url = current.request.url.as_str();
+        // A layer's message may quote the request: the credential (an API key in the
+        // query, too) and secret headers go.
+        let e = match e {
+            Failed::Layer(message) => {
+                let mut redactor = Redactor::default();
+                redactor.add_headers(&current.request.headers);
+                if let Some(token) = current.token {
+                    self.placement.redact(token, &mut redactor);
+                }
+                Failed::Layer(redactor.scrub(&message))
+            }
+            e => e,
+        };
         // Nothing was sent when the connection could not be opened; a failed TLS
         // handshake or a refused redirect fails the same way every time.
         self.failed(
@@ -250,7 +268,12 @@ impl ClientCore {
                 ),
             }));
         }
-        let error = api_error(current.request, current.token, &answer, verdict);
+        let error = api_error(
+            current.request,
+            current.token.map(|t| (t, self.placement)),
+            &answer,
+            verdict,
+        );
         let failure = match (verdict, current.token) {
             (Verdict::TokenRejected, Some(token)) => {
                 let renewable = self.token.is_renewable();
@@ -382,16 +405,16 @@ fn outgoing(
     request: &Request,
     method: Method,
     target: reqwest::Url,
-    token: Option<&Authorization>,
-) -> reqwest::Request {
+    credential: Option<(&Authorization, Placement)>,
+) -> Result<reqwest::Request, Error> {
     let mut outgoing = reqwest::Request::new(method, target);
-    let headers = outgoing.headers_mut();
     if !request.headers.is_empty() {
-        headers.clone_from(&request.headers);
+        outgoing.headers_mut().clone_from(&request.headers);
     }
-    if let Some(token) = token {
-        headers.insert(AUTHORIZATION, token.header_value().clone());
+    if let Some((token, placement)) = credential {
+        placement.attach(token, &mut outgoing)?;
     }
+    let headers = outgoing.headers_mut();
     if let Some(body) = &request.body {
         let content_type = request.content_type.clone();
         headers.insert(
@@ -400,7 +423,7 @@ fn outgoing(
         );
         *outgoing.body_mut() = Some(body.clone().into());
     }
-    outgoing
+    Ok(outgoing)
 }
 
 /// The API's error answer, summarised: its code and message from the body (any shape
@@ -408,14 +431,14 @@ fn outgoing(
 /// scrubbed of the secrets this request carried (the bearer token, secret headers).
 fn api_error(
     request: &Request,
-    token: Option<&Authorization>,
+    credential: Option<(&Authorization, Placement)>,
     answer: &Exchange,
     verdict: Verdict,
 ) -> Box<ApiError> {
     let mut redactor = Redactor::default();
     redactor.add_headers(&request.headers);
-    if let Some(token) = token {
-        redactor.add_header_value(token.header_value());
+    if let Some((token, placement)) = credential {
+        placement.redact(token, &mut redactor);
     }
     let content_type = answer
         .headers

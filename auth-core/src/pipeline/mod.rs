@@ -6,11 +6,13 @@
 //! - [`classify`]: what an answer means: every rule for 401, 403, 429 and 5xx;
 //! - [`attempts`]: the loop that carries each verdict out, bounded by
 //!   [`ClientConfig`](crate::ClientConfig) (waits, holds, retries, the retry budget);
+//! - [`credential`]: where the credential goes (bearer, an API key, basic);
 //! - [`transport`]: sending one request and reading its answer, bounded;
 //! - [`watchdog`]: the timer that bounds every attempt, one per runtime.
 
 mod attempts;
 pub(crate) mod classify;
+mod credential;
 mod request;
 mod transport;
 mod watchdog;
@@ -26,6 +28,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
+pub use credential::Placement;
 pub use request::Request;
 #[cfg(feature = "tower")]
 pub use transport::TowerTransport;
@@ -143,6 +146,7 @@ fn decode<T: DeserializeOwned>(body: &[u8], method: &'static str) -> Result<T, E
 pub struct ClientCore {
     shared: Arc<Shared>,
     token: TokenCache,
+    placement: Placement,
 }
 
 struct Shared {
@@ -214,7 +218,15 @@ impl ClientCore {
                 ClientConfig::default(),
             )),
             token,
+            placement: Placement::Bearer,
         }
+    }
+
+    /// The same core sending its credential as `placement` says.
+    #[must_use]
+    pub fn with_placement(mut self, placement: Placement) -> Self {
+        self.placement = placement;
+        self
     }
 
     /// A core for an environment's URL, or one whose every call fails with the message
@@ -229,6 +241,7 @@ impl ClientCore {
                     ClientConfig::default(),
                 )),
                 token,
+                placement: Placement::Bearer,
             },
         }
     }
@@ -249,6 +262,7 @@ impl ClientCore {
         ClientCore {
             shared: self.shared.clone(),
             token,
+            placement: self.placement,
         }
     }
 
@@ -275,6 +289,7 @@ impl ClientCore {
                 config,
             )),
             token: self.token.clone(),
+            placement: self.placement,
         }
     }
 

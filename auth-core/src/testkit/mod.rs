@@ -75,7 +75,69 @@ pub struct Route {
     pub(crate) template: String,
     pub(crate) scopes: Vec<String>,
     pub(crate) public: bool,
+    /// A credential the route also takes, instead of a bearer token.
+    pub(crate) key: Option<Key>,
     pub(crate) handler: Handler,
+}
+
+/// A credential a [`Route`] takes instead of (or besides) the provider's bearer tokens:
+/// an API key in a header or the query, or basic credentials. A request carrying it is
+/// served without a scope check; one carrying none (and no valid bearer token, when the
+/// route also takes those) gets `401`.
+#[derive(Clone)]
+pub enum Key {
+    /// The header `name` with exactly `value` (`Authorization: Bot k-1`).
+    Header {
+        /// The header's name, in any case.
+        name: String,
+        /// Its whole value, prefix included.
+        value: String,
+    },
+    /// The query parameter `name` with `value`.
+    Query {
+        /// The parameter's name.
+        name: String,
+        /// Its value.
+        value: String,
+    },
+    /// `Authorization: Basic base64(user:password)`.
+    Basic {
+        /// The user (an email, for Jira).
+        user: String,
+        /// The password or API token.
+        password: String,
+    },
+}
+
+impl Key {
+    /// Whether `request` carries this credential.
+    fn carried_by(&self, request: &Request) -> bool {
+        match self {
+            Key::Header { name, value } if name.eq_ignore_ascii_case("authorization") => {
+                request.authorization.as_deref() == Some(value.as_str())
+            }
+            Key::Header { name, value } => request.header(name) == Some(value.as_str()),
+            Key::Query { name, value } => request.query.as_deref().is_some_and(|q| {
+                form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == *name && v == *value)
+            }),
+            Key::Basic { user, password } => {
+                use base64::Engine as _;
+                let expected =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                request.authorization.as_deref() == Some(format!("Basic {expected}").as_str())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Header { name, .. } => write!(f, "Key::Header({name}: [redacted])"),
+            Key::Query { name, .. } => write!(f, "Key::Query({name}=[redacted])"),
+            Key::Basic { user, .. } => write!(f, "Key::Basic({user}:[redacted])"),
+        }
+    }
 }
 
 impl fmt::Debug for Route {
@@ -85,6 +147,7 @@ impl fmt::Debug for Route {
             .field("path", &self.template)
             .field("scopes", &self.scopes)
             .field("public", &self.public)
+            .field("key", &self.key)
             .finish()
     }
 }
@@ -103,6 +166,7 @@ impl Route {
             template: path.to_owned(),
             scopes: Vec::new(),
             public: false,
+            key: None,
             handler: Arc::new(|_| Reply::json(200, serde_json::json!({}))),
         }
     }
@@ -135,6 +199,14 @@ impl Route {
     /// Requires `scope` (repeatable: all are required); `403` without it.
     pub fn scope(mut self, scope: &str) -> Self {
         self.scopes.push(scope.to_owned());
+        self
+    }
+
+    /// Also takes `key` (an API key, basic credentials): a request carrying it is served
+    /// without a scope check. Without [`scope`](Self::scope), it is the only credential
+    /// the route takes.
+    pub fn key(mut self, key: Key) -> Self {
+        self.key = Some(key);
         self
     }
 

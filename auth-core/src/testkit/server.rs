@@ -493,7 +493,15 @@ impl Shared {
         let key = format!("{} {}", route.method, route.template);
         let mut state = self.lock();
         *state.stats.api_requests.entry(key).or_default() += 1;
-        if !route.public {
+        let keyed = route
+            .key
+            .as_ref()
+            .is_some_and(|key| key.carried_by(&request));
+        if route.key.is_some() && !keyed && route.scopes.is_empty() {
+            state.stats.unauthorized += 1;
+            return Reply::json(401, json!({ "message": "Invalid or missing API key" }));
+        }
+        if !route.public && !keyed {
             let Some(token) = bearer(authorization) else {
                 state.stats.unauthorized += 1;
                 return Reply::json(

@@ -50,6 +50,13 @@ impl Authorization {
     pub fn into_header_value(self) -> HeaderValue {
         self.value
     }
+
+    /// The token itself, without `Bearer `: what a client sends another way (an API key
+    /// in its own header or the query, basic credentials).
+    pub(crate) fn credential(&self) -> &[u8] {
+        let bytes = self.value.as_bytes();
+        bytes.strip_prefix(b"Bearer ").unwrap_or(bytes)
+    }
 }
 
 impl fmt::Debug for Authorization {

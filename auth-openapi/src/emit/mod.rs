@@ -83,12 +83,12 @@ impl<'a> Emitter<'a> {
         (code, infos)
     }
 
-    /// The schemes with a `scopes!` module: bearer-like, with scopes.
+    /// The schemes with a `scopes!` module: those a client can hold, with scopes.
     fn scoped(&self) -> impl Iterator<Item = &'a Scheme> {
         self.schemes
             .schemes
             .iter()
-            .filter(|s| s.bearer && !s.scopes.is_empty())
+            .filter(|s| s.kind.is_some() && !s.scopes.is_empty())
     }
 
     /// The `scopes!` module of a scheme, when it has one: the base name for the default
@@ -109,8 +109,8 @@ fn scheme_suffix(scheme: &str) -> String {
     let lower = scheme.to_ascii_lowercase();
     let stem = ["_bearer_auth", "bearer_auth", "_bearer", "_auth", "auth"]
         .iter()
-        .find_map(|s| lower.strip_suffix(s))
-        .unwrap_or(&lower);
+        .find(|s| lower.ends_with(*s) && lower.len() >= s.len() + 3)
+        .map_or(scheme, |s| &scheme[..scheme.len() - s.len()]);
     names::camel(stem)
 }
 
@@ -124,19 +124,6 @@ fn base_name(api: &OpenAPI, config: &Config) -> String {
         Some(stem) if !stem.is_empty() => stem.to_owned(),
         _ => camel,
     }
-}
-
-/// `url` when it is a production URL `#[api]` takes: `https`, a host, no variables.
-fn production(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://")?;
-    let host = rest.split('/').next().unwrap_or("");
-    let plain = !host.is_empty()
-        && !url.contains(['{', '}', ' ', '?', '#', '"', '\\'])
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
-        && auth_codegen::rules::url_problem(url).is_none();
-    plain.then(|| url.trim_end_matches('/').to_owned())
 }
 
 /// A suffix that tells a server apart: its host's first label, or its variable.
@@ -162,15 +149,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn production_urls_are_plain_https() {
-        assert_eq!(
-            production("https://api.digitalocean.com/").as_deref(),
-            Some("https://api.digitalocean.com")
-        );
-        assert_eq!(production("https://{agent_url}"), None);
-        assert_eq!(production("https://"), None);
-        assert_eq!(production("http://example.com"), None);
+    fn names_of_schemes_and_servers() {
         assert_eq!(scheme_suffix("inference_bearer_auth"), "Inference");
+        assert_eq!(scheme_suffix("PersonalAccessToken"), "PersonalAccessToken");
+        assert_eq!(scheme_suffix("OrgOAuth2"), "OrgOAuth2");
+        assert_eq!(scheme_suffix("basicAuth"), "Basic");
+        assert_eq!(scheme_suffix("BotToken"), "BotToken");
+        assert_eq!(scheme_suffix("oauth"), "Oauth");
         assert_eq!(server_suffix("https://{agent_url}"), "AgentUrl");
     }
 }

@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Emitter, TraitInfo, one_line, production, scheme_suffix, server_suffix};
+use super::{Emitter, TraitInfo, one_line, scheme_suffix, server_suffix};
 use crate::names;
 use crate::operations::{ArgType, Group, Method, Role};
-use crate::security::{Need, Scheme};
+use crate::security::{Credential, Kind, Need, Scheme};
 
 /// A trait, and what the formatting step adds to it.
 pub(super) struct Trait {
@@ -31,21 +31,26 @@ impl Emitter<'_> {
     /// unless it is the default one, then its server unless it is the credential's
     /// first.
     pub(super) fn traits(&self, groups: &[Group]) -> Vec<Trait> {
-        let mut first_server: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let mut first_server: Vec<(Option<Credential>, Option<String>)> = Vec::new();
         let mut out = Vec::new();
         for group in groups {
             let mut name = self.base.clone();
-            if let Some(scheme) = &group.scheme
-                && Some(scheme) != self.schemes.default.as_ref()
-            {
-                name.push_str(&scheme_suffix(scheme));
+            if let Some(credential) = &group.credential {
+                if Some(&credential.scheme) != self.schemes.default.as_ref() {
+                    name.push_str(&scheme_suffix(&credential.scheme));
+                }
+                if credential.extension
+                    && let Some(extension) = &self.schemes.extension
+                {
+                    name.push_str(&names::camel(&extension.suffix));
+                }
             }
             let first = first_server
                 .iter()
-                .find(|(s, _)| *s == group.scheme)
+                .find(|(c, _)| *c == group.credential)
                 .map(|(_, server)| server.clone());
             match first {
-                None => first_server.push((group.scheme.clone(), group.server.clone())),
+                None => first_server.push((group.credential.clone(), group.server.clone())),
                 Some(server) if server != group.server => {
                     name.push_str(
                         &group
@@ -63,8 +68,10 @@ impl Emitter<'_> {
 
     fn one_trait(&self, group: &Group, name: String) -> Trait {
         let runtime = self.runtime;
-        let module = group.scheme.as_deref().and_then(|s| self.module_of(s));
-        let url = group.server.as_deref().and_then(production);
+        let scheme_name = group.credential.as_ref().map(|c| c.scheme.as_str());
+        let scheme = scheme_name.and_then(|s| self.schemes.get(s));
+        let module = scheme_name.and_then(|s| self.module_of(s));
+        let url = group.server.as_deref().and_then(crate::servers::template);
         let mut args = Vec::new();
         if let Some(module) = &module {
             let module = format_ident!("{module}");
@@ -72,6 +79,19 @@ impl Emitter<'_> {
         }
         if let Some(url) = &url {
             args.push(quote!(production = #url));
+        }
+        match scheme.and_then(|s| s.kind.as_ref()) {
+            None | Some(Kind::Bearer) => {}
+            Some(Kind::Basic) => args.push(quote!(auth = basic)),
+            Some(Kind::ApiKey {
+                query: true, name, ..
+            }) => args.push(quote!(auth = api_key(query = #name))),
+            Some(Kind::ApiKey { name, prefix, .. }) if prefix.is_empty() => {
+                args.push(quote!(auth = api_key(header = #name)));
+            }
+            Some(Kind::ApiKey { name, prefix, .. }) => {
+                args.push(quote!(auth = api_key(header = #name, prefix = #prefix)));
+            }
         }
         if self.config.runtime.is_some() {
             args.push(quote!(crate = #runtime));
@@ -81,7 +101,6 @@ impl Emitter<'_> {
         } else {
             quote!(#[#runtime::api(#(#args),*)])
         };
-        let scheme = group.scheme.as_deref().and_then(|s| self.schemes.get(s));
         let mut wire_names = Vec::new();
         let methods: Vec<TokenStream> = group
             .methods
@@ -94,9 +113,28 @@ impl Emitter<'_> {
             .collect();
         let title = one_line(&self.api.info.title);
         let version = one_line(&self.api.info.version);
-        let who = match &group.scheme {
-            Some(s) => format!(": the operations a token of `{}` can call", one_line(s)),
-            None => ": its public operations".to_owned(),
+        let who = match (&group.credential, scheme.and_then(|s| s.kind.as_ref())) {
+            (Some(c), Some(Kind::ApiKey { .. })) => format!(
+                ": the operations an API key of `{}` can call",
+                one_line(&c.scheme)
+            ),
+            (Some(c), Some(Kind::Basic)) => format!(
+                ": the operations basic credentials of `{}` can call",
+                one_line(&c.scheme)
+            ),
+            (Some(c), _) if c.extension => format!(
+                ": the operations a token of `{}` can call, with the scopes of `{}`",
+                one_line(&c.scheme),
+                self.schemes
+                    .extension
+                    .as_ref()
+                    .map_or(String::new(), |e| one_line(&e.name))
+            ),
+            (Some(c), _) => format!(
+                ": the operations a token of `{}` can call",
+                one_line(&c.scheme)
+            ),
+            (None, _) => ": its public operations".to_owned(),
         };
         let at = match &group.server {
             Some(server) => format!(", at `{}`.", one_line(server)),
@@ -116,7 +154,7 @@ impl Emitter<'_> {
             info: TraitInfo {
                 name,
                 scopes: module,
-                scheme: group.scheme.clone(),
+                scheme: scheme_name.map(str::to_owned),
                 production: url,
                 methods: group.methods.len(),
             },
@@ -179,10 +217,7 @@ impl Emitter<'_> {
             let ty = match &a.ty {
                 ArgType::Plain(plain) => plain.tokens(),
                 ArgType::Json => quote!(&::serde_json::Value),
-                ArgType::Body(body) => {
-                    let body = self.types.render(body);
-                    quote!(&#body)
-                }
+                ArgType::Body(body) => self.types.render_body(body),
             };
             let ty = if a.optional { quote!(Option<#ty>) } else { ty };
             match &a.role {

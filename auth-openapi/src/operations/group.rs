@@ -6,12 +6,15 @@ use auth_codegen::rules::reserved::CLIENT_METHODS as RESERVED_METHODS;
 
 use super::Method;
 use crate::names::Unique;
-use crate::security::{Access, Need, Schemes};
+use crate::security::{Access, Credential, Need, Schemes};
+use crate::servers;
 
-/// Groups methods into traits: one per (scheme, server). Each method gets a name unique
-/// within its trait.
+/// Groups methods into traits: one per (credential, server), servers that differ only in
+/// a variable's name being one. Each method gets a name unique within its trait.
 pub(crate) struct Group {
-    pub(crate) scheme: Option<String>,
+    /// The credential its methods are checked for; `None` for public methods of a
+    /// document without schemes.
+    pub(crate) credential: Option<Credential>,
     pub(crate) server: Option<String>,
     pub(crate) methods: Vec<(Method, Option<Need>)>,
 }
@@ -24,23 +27,29 @@ pub(crate) fn group(
     schemes: &Schemes,
     default_server: Option<&str>,
 ) -> Vec<Group> {
-    let mut groups: BTreeMap<(Option<String>, Option<String>), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(Option<Credential>, Option<String>), Group> = BTreeMap::new();
     for method in methods {
         let server = method
             .server
             .clone()
             .or_else(|| default_server.map(str::to_owned));
-        let placements: Vec<(Option<String>, Option<Need>)> = match &method.access {
-            Access::Public => vec![(schemes.default.clone(), None)],
-            Access::Schemes(needs) => needs
+        let placements: Vec<(Option<Credential>, Option<Need>)> = match &method.access {
+            Access::Public => vec![(
+                schemes.default.clone().map(|scheme| Credential {
+                    scheme,
+                    extension: false,
+                }),
+                None,
+            )],
+            Access::Credentials { needs, .. } => needs
                 .iter()
-                .map(|(scheme, need)| (Some(scheme.clone()), Some(need.clone())))
+                .map(|(credential, need)| (Some(credential.clone()), Some(need.clone())))
                 .collect(),
         };
         // Each placement but the last gets a copy; the last takes the method.
         let last = placements.len().saturating_sub(1);
         let mut method = Some(method);
-        for (i, (scheme, need)) in placements.into_iter().enumerate() {
+        for (i, (credential, need)) in placements.into_iter().enumerate() {
             let Some(this) = (if i == last {
                 method.take()
             } else {
@@ -49,9 +58,9 @@ pub(crate) fn group(
                 continue;
             };
             groups
-                .entry((scheme.clone(), server.clone()))
+                .entry((credential.clone(), server.as_deref().map(servers::key)))
                 .or_insert_with(|| Group {
-                    scheme,
+                    credential,
                     server: server.clone(),
                     methods: Vec::new(),
                 })
@@ -59,21 +68,24 @@ pub(crate) fn group(
                 .push((this, need));
         }
     }
-    let rank = |scheme: &Option<String>| match scheme {
-        None => 0,
-        Some(s) if Some(s) == schemes.default.as_ref() => 0,
-        Some(s) => {
+    // The default scheme first, then the others in the document's order; a scheme's
+    // extension traits after its own.
+    let rank = |credential: &Option<Credential>| match credential {
+        None => (0, false),
+        Some(c) if Some(&c.scheme) == schemes.default.as_ref() => (0, c.extension),
+        Some(c) => (
             1 + schemes
                 .schemes
                 .iter()
-                .position(|x| &x.name == s)
-                .unwrap_or(0)
-        }
+                .position(|x| x.name == c.scheme)
+                .unwrap_or(0),
+            c.extension,
+        ),
     };
     let mut out: Vec<Group> = groups.into_values().collect();
     out.sort_by(|a, b| {
-        rank(&a.scheme)
-            .cmp(&rank(&b.scheme))
+        rank(&a.credential)
+            .cmp(&rank(&b.credential))
             .then(b.methods.len().cmp(&a.methods.len()))
             .then(a.server.cmp(&b.server))
     });

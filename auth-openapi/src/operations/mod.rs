@@ -151,9 +151,12 @@ impl Reader<'_> {
         if !op.callbacks.is_empty() {
             self.warn(&format!("{at}/callbacks"), "callbacks are ignored");
         }
-        let requirements = op.security.as_deref().or(self.api.security.as_deref());
-        let Some(access) = security::access(requirements, self.schemes, at, self.warnings) else {
-            return self.skip(at, "no bearer-token scheme can call this operation");
+        let Some(access) = security::access(self.api, op, self.schemes, at, self.warnings) else {
+            return self.skip(
+                at,
+                "no credential the clients can hold (bearer token, API key, basic) can call \
+                 this operation",
+            );
         };
         let name = op
             .operation_id
@@ -176,11 +179,23 @@ impl Reader<'_> {
             .first()
             .or(item.servers.first())
             .map(|s| s.url.clone());
+        let mut docs = docs(op);
+        if let Access::Credentials {
+            anonymous: true, ..
+        } = access
+        {
+            docs.push(String::new());
+            docs.push(
+                "The provider also answers this call without credentials, where its settings \
+                 allow anonymous access; the client sends its credential."
+                    .into(),
+            );
+        }
         Some(Method {
             name,
             verb,
             path: template,
-            docs: docs(op),
+            docs,
             args,
             answer,
             access,

@@ -227,6 +227,43 @@ pub(crate) struct Built {
 }
 
 impl Built {
+    /// The tokens of a body taken by reference: `&types::Droplet`, and `&str` or `&[T]`
+    /// for a string or a list (what a caller has at hand, and what clippy asks for).
+    pub(crate) fn render_body(&self, ty: &TypeRef) -> TokenStream {
+        use typify::TypeDetails;
+        let ty_of = |id: &typify::TypeId| self.space.as_ref()?.space.get_type(id).ok();
+        let typed = match ty {
+            TypeRef::Schema(id) => self.type_id(*id).and_then(|id| ty_of(&id)),
+            _ => None,
+        };
+        match typed.as_ref().map(typify::Type::details) {
+            Some(TypeDetails::String) => quote!(&str),
+            Some(TypeDetails::Vec(item)) => match ty_of(&item) {
+                Some(item) => {
+                    let item = item.ident();
+                    quote!(&[#item])
+                }
+                None => quote!(&[::serde_json::Value]),
+            },
+            _ => {
+                let ty = self.render(ty);
+                quote!(&#ty)
+            }
+        }
+    }
+
+    /// The typify type of a schema, when it is typed.
+    fn type_id(&self, id: SchemaId) -> Option<typify::TypeId> {
+        let space = self.space.as_ref()?;
+        match id {
+            SchemaId::Component(i) if !self.untyped_components[i] => {
+                space.definitions.get(i).cloned().flatten()
+            }
+            SchemaId::Component(_) => None,
+            SchemaId::Inline(i) => space.inline.get(i).cloned().flatten(),
+        }
+    }
+
     /// The tokens of a type (`types::Droplet`, `::serde_json::Value`, ...).
     pub(crate) fn render(&self, ty: &TypeRef) -> TokenStream {
         let runtime = &self.runtime;
@@ -236,20 +273,10 @@ impl Built {
             TypeRef::Json => json,
             TypeRef::Raw => quote!(#runtime::RawResponse),
             TypeRef::RawBody => quote!(#runtime::RawBody),
-            TypeRef::Schema(id) => {
-                let Some(space) = &self.space else {
-                    return json;
-                };
-                let id = match *id {
-                    SchemaId::Component(i) if !self.untyped_components[i] => {
-                        space.definitions.get(i).cloned().flatten()
-                    }
-                    SchemaId::Component(_) => None,
-                    SchemaId::Inline(i) => space.inline.get(i).cloned().flatten(),
-                };
-                id.and_then(|id| space.space.get_type(&id).ok())
-                    .map_or(json, |t| t.ident())
-            }
+            TypeRef::Schema(id) => self
+                .type_id(*id)
+                .and_then(|id| self.space.as_ref()?.space.get_type(&id).ok())
+                .map_or(json, |t| t.ident()),
         }
     }
 

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::{private, respan};
-use crate::api::model::Client;
+use crate::api::model::{Client, Placement};
 
 pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
     let krate = &client.krate;
@@ -27,6 +27,16 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
         })
     };
     let same_s = same_module(s);
+    // How the credential is sent, when not as a bearer token.
+    let placed = match &client.placement {
+        Placement::Bearer => None,
+        Placement::Basic => Some(quote!(#private::Placement::Basic)),
+        Placement::Header { name, prefix } => {
+            Some(quote!(#private::Placement::Header { name: #name, prefix: #prefix }))
+        }
+        Placement::Query { name } => Some(quote!(#private::Placement::Query { name: #name })),
+    }
+    .map(|placement| quote!(.with_placement(#placement)));
     let t = Ident::new("T", Span::call_site());
     let same_t = client.module.map(|module| {
         let span = syn::spanned::Spanned::span(module);
@@ -38,6 +48,42 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
         quote!(#bound #marker)
     });
     let new = match client.production {
+        Some(production) if !client.variables.is_empty() => {
+            let args: Vec<Ident> = client
+                .variables
+                .iter()
+                .map(|v| Ident::new(v, production.span()))
+                .collect();
+            let names = &client.variables;
+            let doc = format!(
+                " A client for the provider's deployment at `{}`, with {} filled in.",
+                production.value(),
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            quote! {
+                #[doc = #doc]
+                ///
+                /// # Errors
+                ///
+                /// A value that is not a host name (empty, or with `/`, `@`, `?`, `#` or
+                /// spaces), or a URL that is not https.
+                pub fn new(
+                    token: #krate::Scoped<#s>,
+                    #(#args: &str),*
+                ) -> ::core::result::Result<Self, #krate::Error>
+                #same_s
+                {
+                    let url = #private::server_url(#production, &[#((#names, #args)),*])?;
+                    let core = #private::ClientCore::new(token.into_cache(), &url)#placed;
+                    core.check()?;
+                    ::core::result::Result::Ok(Self { core, scopes: ::core::marker::PhantomData })
+                }
+            }
+        }
         Some(production) => {
             let staging = match client.staging {
                 Some(url) => quote!(::core::result::Result::Ok(#url)),
@@ -60,7 +106,7 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
                         #krate::Environment::Staging => #staging,
                     };
                     Self {
-                        core: #private::ClientCore::for_url(token.into_cache(), url),
+                        core: #private::ClientCore::for_url(token.into_cache(), url)#placed,
                         scopes: ::core::marker::PhantomData,
                     }
                 }
@@ -83,7 +129,7 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
                         core: #private::ClientCore::for_url(
                             token.into_cache(),
                             ::core::result::Result::Err(#msg),
-                        ),
+                        )#placed,
                         scopes: ::core::marker::PhantomData,
                     }
                 }
@@ -105,7 +151,7 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
         ) -> ::core::result::Result<Self, #krate::Error>
         #same_s
         {
-            let core = #private::ClientCore::new(token.into_cache(), base_url);
+            let core = #private::ClientCore::new(token.into_cache(), base_url)#placed;
             core.check()?;
             ::core::result::Result::Ok(Self { core, scopes: ::core::marker::PhantomData })
         }
