@@ -2,7 +2,7 @@
 """Build time of DigitalOcean's generated client (BENCHMARKS.md, "From an OpenAPI
 document"), with scopes against the same operations without them.
 
-Generates the client from interop/digitalocean/spec/digitalocean.yaml with the
+Generates the client from ../shared/specs/digitalocean.yaml (or $AUTH_SPECS_DIR) with the
 release-built generator, and writes two crates in target/openapi-bench/ (a workspace of
 their own, sharing this repository's auth-core): `do-scoped`, the output as it is, and
 `do-plain`, the same output with the `scopes!` module removed and every
@@ -15,6 +15,7 @@ round pairs `do-scoped` with itself (A/A) for the noise.
 
 Usage: python3 bench/openapi_build.py [--runs N]
 """
+import os
 import re
 import shutil
 import statistics
@@ -25,7 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "openapi-bench"
-SPEC = ROOT / "interop" / "digitalocean" / "spec" / "digitalocean.yaml"
+SPECS = Path(os.environ.get("AUTH_SPECS_DIR", ROOT.parent / "shared" / "specs"))
+SPEC = SPECS / "digitalocean.yaml"
 
 MANIFEST = """[package]
 name = "do-{name}"

@@ -162,6 +162,17 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     })
 }
 
+/// A document (YAML or JSON) as JSON, read as the generator reads it: mapping keys that
+/// are numbers (`200:`) as their text, integers beyond 64 bits as floats, YAML tags left
+/// out. For tools and tests that look at a document themselves.
+///
+/// # Errors
+///
+/// The text is not YAML or JSON (the error gives line and column).
+pub fn document_json(source: &str) -> Result<serde_json::Value, Error> {
+    load::parse_value(source)
+}
+
 /// The runtime crate's path as tokens.
 fn runtime_path(config: &Config) -> Result<proc_macro2::TokenStream, Error> {
     let path = config.runtime.as_deref().unwrap_or("::auth_core");

@@ -222,7 +222,7 @@ fn refine(document: &Value, pointer: String, message: String) -> (String, String
 }
 
 /// YAML or JSON text as a JSON value.
-fn parse_value(source: &str) -> Result<Value, Error> {
+pub(crate) fn parse_value(source: &str) -> Result<Value, Error> {
     if source.trim_start().starts_with('{') {
         serde_json::from_str(source).map_err(|e| Error {
             pointer: None,

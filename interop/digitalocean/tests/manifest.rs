@@ -1,6 +1,8 @@
 //! Every operation of DigitalOcean's document is a method, with the scopes its
 //! `security` names: the generated clients' manifests against the document itself.
 
+#![cfg(has_spec)]
+
 use std::collections::BTreeSet;
 
 use auth_core::manifest::{Auth, Manifest};
@@ -9,35 +11,17 @@ use interop_digitalocean::{
     DigitalOceanOtherClient,
 };
 
-/// The document's operations as (method, path with parameters as `{}`, operationId).
-/// The bundled document is block YAML with two-space indentation: paths at depth 1 of
-/// `paths:`, methods at depth 2, `operationId` at depth 3.
+/// The document's operations as (method, path with parameters as `{}`, operationId),
+/// read on their own.
 fn document_operations() -> Vec<(String, String, String)> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/spec/digitalocean.yaml"
-    ))
-    .unwrap();
-    let mut in_paths = false;
-    let (mut path, mut verb) = (String::new(), String::new());
-    let mut out = Vec::new();
-    for line in text.lines() {
-        if !line.starts_with(' ') && !line.is_empty() {
-            in_paths = line == "paths:";
-            continue;
-        }
-        if !in_paths {
-            continue;
-        }
-        if let Some(p) = line.strip_prefix("  ").filter(|l| l.starts_with('/')) {
-            path = normalise(p.trim_end_matches(':').trim_matches('\''));
-        } else if let Some(v) = line.strip_prefix("    ").filter(|l| !l.starts_with(' ')) {
-            verb = v.trim_end_matches(':').to_ascii_uppercase();
-        } else if let Some(id) = line.strip_prefix("      operationId: ") {
-            out.push((verb.clone(), path.clone(), id.trim().to_owned()));
-        }
-    }
-    out
+    let document = interop_specs::read("digitalocean.yaml");
+    interop_specs::operations(&document)
+        .into_iter()
+        .map(|(verb, path, op)| {
+            let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+            (verb, normalise(&path), id)
+        })
+        .collect()
 }
 
 fn normalise(path: &str) -> String {

@@ -1,5 +1,7 @@
 //! Compile errors a user of the generated DigitalOcean client meets: one file each.
 
+#![cfg(has_spec)]
+
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();

@@ -1,0 +1,17 @@
+//! Mastodon's API (210 operations) as described by a third party: any instance, given to the constructor (`MastodonClient::new(token, "mastodon.social")`); the 29 operations its root `security: []` makes public are `#[public]`.
+//!
+//! Generated at build time by `auth-openapi` from the provider's document, unchanged, read
+//! from `../shared/specs/corpus/mastodon/schema.json` (not copied into this repository; without it the crate
+//! builds empty and its tests skip, except under `CI=true`), with the conventions in
+//! `config.json`.
+
+// The provider's descriptions become doc comments as written: their brackets, bare URLs
+// and HTML are prose, not rustdoc links.
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags
+)]
+
+#[cfg(has_spec)]
+include!(concat!(env!("OUT_DIR"), "/mastodon.rs"));

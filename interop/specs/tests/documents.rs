@@ -1,0 +1,142 @@
+//! Every real document generates with its configuration: every operation as a method,
+//! the traits its credentials give, the same bytes twice, each warning naming a node of
+//! the document. (That each output compiles without warnings is the interop crates'
+//! build, under CI's clippy `-D warnings`.)
+
+use auth_openapi::{Config, Generated, generate};
+
+struct Document {
+    path: &'static str,
+    config: &'static str,
+    operations: usize,
+    traits: &'static [&'static str],
+}
+
+const DOCUMENTS: [Document; 7] = [
+    Document {
+        path: "digitalocean.yaml",
+        config: r#"{"name": "DigitalOcean"}"#,
+        operations: 659,
+        traits: &[
+            "DigitalOcean",
+            "DigitalOceanOther",
+            "DigitalOceanInference",
+            "DigitalOceanInferenceAgentUrl",
+        ],
+    },
+    Document {
+        path: "corpus/figma/openapi.yaml",
+        config: include_str!("../../corpus/figma/config.json"),
+        operations: 47,
+        traits: &["Figma", "FigmaOrgOAuth2", "FigmaPersonalAccessToken"],
+    },
+    Document {
+        path: "corpus/xero/xero_accounting.yaml",
+        config: include_str!("../../corpus/xero/config.json"),
+        operations: 235,
+        traits: &["Xero"],
+    },
+    Document {
+        path: "corpus/discord/openapi.json",
+        config: include_str!("../../corpus/discord/config.json"),
+        operations: 242,
+        traits: &["Discord", "DiscordBotToken"],
+    },
+    Document {
+        path: "corpus/asana/asana_oas.yaml",
+        config: include_str!("../../corpus/asana/config.json"),
+        operations: 247,
+        traits: &["Asana", "AsanaOauth2"],
+    },
+    Document {
+        path: "corpus/mastodon/schema.json",
+        config: include_str!("../../corpus/mastodon/config.json"),
+        operations: 210,
+        traits: &["Mastodon"],
+    },
+    Document {
+        path: "corpus/jira/swagger-v3.v3.json",
+        config: include_str!("../../corpus/jira/config.json"),
+        operations: 595,
+        traits: &["Jira", "JiraGranular", "JiraBasic"],
+    },
+];
+
+fn generated(document: &Document) -> Option<(String, Generated)> {
+    let path = interop_specs::require(document.path)?;
+    let source = std::fs::read_to_string(&path).unwrap();
+    let config = Config::from_json(document.config).unwrap();
+    let generated = generate(&source, &config).unwrap_or_else(|e| panic!("{}: {e}", document.path));
+    Some((source, generated))
+}
+
+#[test]
+fn every_document_generates_every_operation_the_same_way_twice() {
+    for document in &DOCUMENTS {
+        let Some((source, first)) = generated(document) else {
+            continue;
+        };
+        let at = document.path;
+        assert_eq!(
+            (first.operations, first.generated),
+            (document.operations, document.operations),
+            "{at}: every operation is a method"
+        );
+        let names: Vec<&str> = first.traits.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, document.traits, "{at}");
+        let config = Config::from_json(document.config).unwrap();
+        let second = generate(&source, &config).unwrap();
+        assert!(
+            first.code == second.code,
+            "{at}: the same document gives the same bytes"
+        );
+        assert_eq!(first.warnings, second.warnings, "{at}");
+        for warning in &first.warnings {
+            assert!(
+                ["/paths/", "/components/", "/security"]
+                    .iter()
+                    .any(|p| warning.pointer.starts_with(p)),
+                "{at}: {warning}"
+            );
+            assert!(!warning.message.contains("panicked"), "{at}: {warning}");
+        }
+    }
+}
+
+#[test]
+fn no_document_loses_its_types() {
+    for document in &DOCUMENTS {
+        let Some((_, generated)) = generated(document) else {
+            continue;
+        };
+        let untyped: Vec<_> = generated
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("cannot express this schema"))
+            .collect();
+        assert!(untyped.is_empty(), "{}: {untyped:#?}", document.path);
+    }
+}
+
+#[test]
+fn digitalocean_keeps_every_scope_with_its_wire_name() {
+    let Some((_, generated)) = generated(&DOCUMENTS[0]) else {
+        return;
+    };
+    assert_eq!(generated.traits[0].scopes.as_deref(), Some("digital_ocean"));
+    assert_eq!(
+        generated.traits[2].scopes, None,
+        "the inference scheme declares no scopes"
+    );
+    let scopes = generated
+        .code
+        .split("pub mod digital_ocean {")
+        .nth(1)
+        .unwrap();
+    let scopes = &scopes[..scopes.find("\n    }\n}").unwrap()];
+    assert_eq!(
+        scopes.matches(" = \"").count(),
+        142,
+        "every scope, with its wire name"
+    );
+}
