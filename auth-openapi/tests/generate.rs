@@ -336,3 +336,19 @@ fn servers_with_a_tenant_part_are_constructor_arguments() {
     );
     has(&ok(&source), r#"production = "https://{hostname}/api""#);
 }
+
+#[test]
+fn each_scope_line_names_its_own_scopes_whatever_came_before() {
+    // A scope spelled as its Rust name (`openid`) before one that is not: each
+    // attribute's comment is its own.
+    let source = document("", "").replace(
+        "scopes: {'orders:read': Read orders, 'orders:write': Change orders}",
+        "scopes: {openid: Who you are, 'orders:read': Read orders}",
+    ) + "  /me:\n    get:\n      operationId: me\n      security: [{oauth: [openid]}]\n      responses: {'204': {description: ok}}\n  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read']}]\n      responses: {'204': {description: ok}}\n";
+    let g = ok(&source);
+    has(&g, "#[authenticated(scope = \"openid\")]\n    async fn me");
+    has(
+        &g,
+        "#[authenticated(scope = \"orders_read\")] // orders:read\n",
+    );
+}

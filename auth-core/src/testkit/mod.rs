@@ -74,6 +74,8 @@ pub struct Route {
     pub(crate) segments: Vec<String>,
     pub(crate) template: String,
     pub(crate) scopes: Vec<String>,
+    /// Groups of which the token needs one scope each.
+    pub(crate) any_scopes: Vec<Vec<String>>,
     pub(crate) public: bool,
     /// A credential the route also takes, instead of a bearer token.
     pub(crate) key: Option<Key>,
@@ -146,6 +148,7 @@ impl fmt::Debug for Route {
             .field("method", &self.method)
             .field("path", &self.template)
             .field("scopes", &self.scopes)
+            .field("any_scopes", &self.any_scopes)
             .field("public", &self.public)
             .field("key", &self.key)
             .finish()
@@ -165,6 +168,7 @@ impl Route {
                 .collect(),
             template: path.to_owned(),
             scopes: Vec::new(),
+            any_scopes: Vec::new(),
             public: false,
             key: None,
             handler: Arc::new(|_| Reply::json(200, serde_json::json!({}))),
@@ -202,8 +206,17 @@ impl Route {
         self
     }
 
+    /// Requires one scope of `scopes` (repeatable: one of each group), as a generated
+    /// `#[authenticated(scope = any(...))]` method declares; `403` without any.
+    pub fn any_scope(mut self, scopes: &[&str]) -> Self {
+        self.any_scopes
+            .push(scopes.iter().map(|s| (*s).to_owned()).collect());
+        self
+    }
+
     /// Also takes `key` (an API key, basic credentials): a request carrying it is served
-    /// without a scope check. Without [`scope`](Self::scope), it is the only credential
+    /// without a scope check. Without [`scope`](Self::scope) or
+    /// [`any_scope`](Self::any_scope), it is the only credential
     /// the route takes.
     pub fn key(mut self, key: Key) -> Self {
         self.key = Some(key);

@@ -497,7 +497,7 @@ impl Shared {
             .key
             .as_ref()
             .is_some_and(|key| key.carried_by(&request));
-        if route.key.is_some() && !keyed && route.scopes.is_empty() {
+        if route.key.is_some() && !keyed && route.scopes.is_empty() && route.any_scopes.is_empty() {
             state.stats.unauthorized += 1;
             return Reply::json(401, json!({ "message": "Invalid or missing API key" }));
         }
@@ -527,7 +527,19 @@ impl Shared {
                     );
                 }
             };
-            if let Some(missing) = route.scopes.iter().find(|s| !scopes.contains(s)) {
+            let missing = route
+                .scopes
+                .iter()
+                .find(|s| !scopes.contains(s))
+                .cloned()
+                .or_else(|| {
+                    route
+                        .any_scopes
+                        .iter()
+                        .find(|group| !group.iter().any(|s| scopes.contains(s)))
+                        .map(|group| format!("one of {}", group.join(", ")))
+                });
+            if let Some(missing) = missing {
                 state.stats.forbidden += 1;
                 return Reply::json(
                     403,

@@ -14,8 +14,8 @@ pub(super) struct Trait {
     pub(super) tokens: TokenStream,
     pub(super) info: TraitInfo,
     /// The provider's names of the scopes of each `#[authenticated(...)]` that names
-    /// scopes, in order: a missing-scope error shows that line, so it names the scope as
-    /// the provider's portal does.
+    /// scopes, in order (one entry per such attribute): a missing-scope error shows that
+    /// line, so it names the scope as the provider's portal does.
     pub(super) wire_names: Vec<WireNames>,
 }
 
@@ -162,8 +162,7 @@ impl Emitter<'_> {
         }
     }
 
-    /// A method's tokens, and its scopes' provider names when they differ from the Rust
-    /// names.
+    /// A method's tokens, and its scopes' provider names when it names scopes.
     fn method(
         &self,
         method: &Method,
@@ -186,13 +185,11 @@ impl Emitter<'_> {
                 .and_then(|s| s.scopes.get(wire))
                 .map_or_else(|| names::scope(wire), |i| i.ident.clone())
         };
+        // One for every attribute with scopes, so that the formatting step pairs the
+        // n-th attribute with the n-th entry.
         let wires = |any: bool, list: &[String]| {
-            let names: Vec<(String, String)> =
-                list.iter().map(|w| (ident_of(w), w.clone())).collect();
-            names
-                .iter()
-                .any(|(ident, wire)| ident != wire)
-                .then_some(WireNames { any, names })
+            let names = list.iter().map(|w| (ident_of(w), w.clone())).collect();
+            Some(WireNames { any, names })
         };
         let (auth, wire_names) = match need {
             None => (quote!(#[public]), None),

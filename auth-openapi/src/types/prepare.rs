@@ -13,6 +13,9 @@
 //! - A string enum whose values typify cannot make distinct names of (`=`, `!=`, `>`)
 //!   makes it panic: it is read as a string, its values listed in its docs, with a
 //!   warning.
+//! - `additionalProperties: false` is left out: an answer with a field the document does
+//!   not list (Jira's own `serverInfo` example has one) is still read, as providers add
+//!   fields without notice; typify would refuse it (`deny_unknown_fields`).
 //! - A `default` of the wrong type (`default: "false"` on a boolean, as Xero writes it)
 //!   is read as the type when its text is one (`false`), else left out with a warning.
 //! - `enum` values that are not of the schema's type (Jira lists an array's item values
@@ -141,6 +144,10 @@ impl Prepare<'_> {
         }
         if map.get("default").is_some_and(Value::is_null) {
             map.remove("default");
+        }
+        // A client reads answers as the provider sends them, new fields included.
+        if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+            map.remove("additionalProperties");
         }
         // Lower bounds of zero say nothing (and typify would check them anyway).
         for key in ["minLength", "minItems", "minProperties"] {
@@ -496,6 +503,7 @@ mod tests {
                 "properties": {
                     "size": {"type": "integer", "minimum": 1, "exclusiveMinimum": true},
                 "code": {"type": "string", "minLength": 0, "maxLength": 3},
+                "strict": {"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}},
                     "name": {"type": "string", "nullable": true, "default": null},
                     "kind": {"type": "string", "enum": ["a"], "nullable": true},
                     "title": {"type": "string"},

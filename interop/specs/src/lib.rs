@@ -118,3 +118,30 @@ pub fn operations(document: &Value) -> Vec<(String, String, &Value)> {
     }
     out
 }
+
+/// The example a document gives for the JSON answer `status` of `method` (lower case)
+/// at `path`: the content's `example`, or its first `examples` entry (references
+/// followed); an example written as a JSON string (as Atlassian writes them) is read as
+/// the JSON it holds.
+pub fn example(document: &Value, method: &str, path: &str, status: &str) -> Option<Value> {
+    let content = document["paths"][path][method]["responses"][status]["content"]
+        .as_object()?
+        .iter()
+        .find(|(media, _)| media.contains("json"))
+        .map(|(_, content)| content)?;
+    let example = match content.get("example") {
+        Some(example) => example.clone(),
+        None => {
+            let (_, first) = content.get("examples")?.as_object()?.iter().next()?;
+            let first = match first.get("$ref").and_then(Value::as_str) {
+                Some(reference) => document.pointer(reference.strip_prefix('#')?)?,
+                None => first,
+            };
+            first.get("value")?.clone()
+        }
+    };
+    Some(match example {
+        Value::String(text) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        other => other,
+    })
+}
