@@ -6,7 +6,7 @@
 //! - [`VERBS`]: the HTTP methods a method can use; [`MAX_ANY`]: the most scopes of one
 //!   `any(...)`.
 //! - [`path`]: path templates (`/orders/{id}`).
-//! - [`is_header_name`]: header names.
+//! - [`is_header_name`]: header names; [`is_scope_name`]: scopes as providers spell them.
 //! - [`url_problem`]: where a client may send its credential (https, or http to loopback);
 //!   [`server`]: production URLs with the tenant's part left open.
 //! - [`reserved`]: names the generated code defines itself.
@@ -21,6 +21,13 @@ pub const MAX_ANY: usize = 16;
 
 /// The HTTP methods `#[api]` supports, as attribute names (`#[get("/...")]`).
 pub const VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// Whether `wire` can be a scope as a provider spells it: not empty, and without the
+/// spaces that separate scopes in an OAuth 2 `scope` parameter (RFC 6749 §3.3) or other
+/// control characters.
+pub fn is_scope_name(wire: &str) -> bool {
+    !wire.is_empty() && !wire.chars().any(|c| c.is_whitespace() || c.is_control())
+}
 
 /// Whether `name` is a header name: RFC 9110 token characters, at least one.
 pub fn is_header_name(name: &str) -> bool {
@@ -55,6 +62,15 @@ pub fn url_problem(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_names_have_no_spaces() {
+        assert!(is_scope_name("droplet:read"));
+        assert!(is_scope_name("https://graph.microsoft.com/.default"));
+        assert!(!is_scope_name(""));
+        assert!(!is_scope_name("read write"));
+        assert!(!is_scope_name("tab\there"));
+    }
 
     #[test]
     fn header_names_are_tokens() {

@@ -51,7 +51,7 @@ fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<
         let name = decl.ident.to_string();
         let wire = decl.wire_name();
         if let Some(lit) = &decl.wire
-            && (wire.is_empty() || wire.chars().any(|c| c.is_whitespace() || c.is_control()))
+            && !crate::rules::is_scope_name(&wire)
         {
             cx.error_spanned_by(lit, "a scope's name cannot be empty or contain spaces");
         }

@@ -18,6 +18,8 @@ use openapiv3::{
     StatusCode,
 };
 
+use auth_codegen::rules::path::Part;
+
 use crate::error::{Warning, escape, pointer};
 use crate::names::{self, Unique};
 use crate::refs::{Plain, plain, resolve, resolve_parameter, schema_of};
@@ -142,12 +144,6 @@ impl Reader<'_> {
         let Some(verb) = verb_of(verb) else {
             return self.skip(at, format!("HTTP `{verb}` is not supported"));
         };
-        if !path.starts_with('/') || path.contains(['?', '#', ' ']) {
-            return self.skip(
-                at,
-                "the path is not a path template (`/...` without query or fragment)",
-            );
-        }
         if !op.callbacks.is_empty() {
             self.warn(&format!("{at}/callbacks"), "callbacks are ignored");
         }
@@ -254,7 +250,19 @@ impl Reader<'_> {
                 args.push(arg);
             }
         }
-        if template.contains(['{', '}']) && !template_is_complete(&template, &args) {
+        // The rule `#[api]` checks, so that every path written here also compiles.
+        let parts = match auth_codegen::rules::path::parse(&template) {
+            Ok(parts) => parts,
+            Err(problem) => return self.skip(at, format!("the path `{path}`: {problem}")),
+        };
+        let declared = |name: &str| {
+            args.iter()
+                .any(|a| a.ident == name && matches!(a.role, Role::Path))
+        };
+        if parts
+            .iter()
+            .any(|p| matches!(p, Part::Param(name) if !declared(name)))
+        {
             return self.skip(
                 at,
                 "the path names a parameter the operation does not declare",
@@ -464,25 +472,6 @@ fn docs(op: &Operation) -> Vec<String> {
         docs.push("Deprecated by the provider.".into());
     }
     docs
-}
-
-/// Whether every `{name}` of `template` is an argument.
-fn template_is_complete(template: &str, args: &[Arg]) -> bool {
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            return false;
-        };
-        let name = &rest[open + 1..open + close];
-        if !args
-            .iter()
-            .any(|a| a.ident == name && matches!(a.role, Role::Path))
-        {
-            return false;
-        }
-        rest = &rest[open + close + 1..];
-    }
-    !rest.contains('}')
 }
 
 /// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.

@@ -92,6 +92,19 @@ pub(crate) fn access(
             continue;
         }
         for (name, scopes) in requirement {
+            if let Some(bad) = scopes
+                .iter()
+                .find(|s| !auth_codegen::rules::is_scope_name(s))
+            {
+                warnings.push(Warning::new(
+                    at,
+                    format!(
+                        "the scope {bad:?} cannot be sent (spaces separate scopes in a request); \
+                         that alternative is left out"
+                    ),
+                ));
+                continue;
+            }
             match schemes.schemes.iter().position(|s| &s.name == name) {
                 Some(i) if schemes.schemes[i].kind.is_some() => {
                     alternatives.entry(i).or_default().push(scopes.clone());
@@ -127,6 +140,9 @@ pub(crate) fn access(
         let Some(i) = schemes.schemes.iter().position(|s| s.name == name) else {
             continue;
         };
+        if !scopes.iter().all(|s| auth_codegen::rules::is_scope_name(s)) {
+            continue;
+        }
         let stated = alternatives
             .get(&i)
             .is_some_and(|alts| alts.iter().any(|a| same_scopes(a, &scopes)));

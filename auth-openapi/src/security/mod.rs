@@ -129,6 +129,16 @@ pub(crate) fn schemes(api: &OpenAPI, config: &Config, warnings: &mut Vec<Warning
                     flows.authorization_code.as_ref().map(|f| &f.scopes),
                 ];
                 for (wire, description) in all.into_iter().flatten().flatten() {
+                    if !auth_codegen::rules::is_scope_name(wire) {
+                        warnings.push(Warning::new(
+                            format!("{at}/flows"),
+                            format!(
+                                "the scope {wire:?} cannot be sent (spaces separate scopes in a \
+                                 request); it is left out"
+                            ),
+                        ));
+                        continue;
+                    }
                     scopes.insert(wire.clone(), ScopeInfo::new(Some(description.clone())));
                 }
                 declares.push(name.clone());
@@ -280,7 +290,8 @@ fn add_required_scopes(
                 continue;
             };
             for wire in wires {
-                if scheme.scopes.contains_key(&wire) {
+                // A scope that cannot be sent is warned about where it is required.
+                if scheme.scopes.contains_key(&wire) || !auth_codegen::rules::is_scope_name(&wire) {
                     continue;
                 }
                 if declares.contains(&name) {

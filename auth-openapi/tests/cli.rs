@@ -1,0 +1,47 @@
+//! The command-line binary as a user runs it: on a schema the type generator panics on,
+//! it prints warnings only (no panic message, no backtrace), loses only that schema, and
+//! succeeds.
+
+use std::process::Command;
+
+#[test]
+fn a_panicking_schema_is_one_warning_and_nothing_else_on_stderr() {
+    let document = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/documents/typify-panics.yaml"
+    );
+    let out = std::env::temp_dir().join(format!("auth-openapi-cli-{}.rs", std::process::id()));
+    let run = Command::new(env!("CARGO_BIN_EXE_auth-openapi"))
+        .arg(document)
+        .arg("-o")
+        .arg(&out)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "one warning and the summary: {stderr}");
+    assert!(lines[0].starts_with("warning: "), "{stderr}");
+    assert!(lines[0].contains("at /components/schemas/Odd:"), "{stderr}");
+    assert!(
+        lines[0].contains("not yet implemented"),
+        "typify's reason is kept: {stderr}"
+    );
+    assert!(
+        lines[1].starts_with("auth-openapi: 2 of 2 operations"),
+        "{stderr}"
+    );
+    let code = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    assert!(
+        code.contains("-> Result<types::Fine, ::auth_core::Error>;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("async fn get_odd(&self) -> Result<::serde_json::Value"),
+        "{code}"
+    );
+}
