@@ -75,7 +75,8 @@ def load(path):
 def merged():
     """Every document in one: paths under /<name>, components prefixed with <Name>."""
     out = {
-        "openapi": "3.0.3",
+        # 3.1, as three of them are: the reader takes 3.0 and 3.1 words alike then.
+        "openapi": "3.1.0",
         "info": {"title": "All seven", "version": "1"},
         "servers": [{"url": "https://api.example.com"}],
         "paths": {},
@@ -109,12 +110,13 @@ def merged():
 
 
 def timed(cmd):
-    """Wall seconds and peak RSS (KiB) of `cmd`, stdout and stderr discarded."""
+    """Wall seconds and peak RSS (KiB) of `cmd`, or None when it fails."""
     start = time.perf_counter()
     run = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if run.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{run.stderr[-2000:]}")
+        print(f"<!-- {' '.join(cmd[:2])} failed: {run.stderr.strip().splitlines()[0][:300]} -->")
+        return None
     rss = int(run.stderr.strip().splitlines()[-1])
     return wall, rss
 
@@ -147,16 +149,19 @@ def main():
         output = OUT / f"{name}.rs"
         base = args.baseline or CLI
         times_a, times_b, times_aa, ratios, aa, rss = [], [], [], [], [], []
+        # The baseline may predate configuration keys: it gets the name only.
+        base_config = config if args.baseline is None else {"name": config.get("name", name)}
         for _ in range(args.runs):
-            a, _ = generate(base, path, config if args.baseline is None else {"name": config.get("name", name)}, OUT / f"{name}.a.rs")
+            a = generate(base, path, base_config, OUT / f"{name}.a.rs")
             b, m = generate(CLI, path, config, output)
             c, _ = generate(CLI, path, config, OUT / f"{name}.c.rs")
-            times_a.append(a)
             times_b.append(b)
             times_aa.append(c)
-            ratios.append(b / a)
             aa.append(c / b)
             rss.append(m)
+            if a is not None:
+                times_a.append(a[0])
+                ratios.append(b / a[0])
         lines = sum(1 for _ in output.open())
         ops = sum(
             1
@@ -168,7 +173,8 @@ def main():
         size = path.stat().st_size / 1e6
         print(
             f"| {name} | {size:.1f} MB | {ops} | {statistics.median(times_b):.2f} s | "
-            f"{max(rss) / 1024:.0f} MiB | {lines} | {spread(ratios)} | {spread(aa)} |"
+            f"{max(rss) / 1024:.0f} MiB | {lines} | "
+            f"{spread(ratios) if ratios else 'A fails'} | {spread(aa)} |"
         )
         outputs.append((name, output))
     if args.no_check:
