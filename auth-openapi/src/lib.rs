@@ -151,7 +151,8 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let generated = methods.len();
     let default_server = api.servers.first().map(|s| s.url.as_str());
     let groups = operations::group(methods, &schemes, default_server);
-    let (code, traits) = emit::Emitter::new(&api, config, &schemes, &types, &runtime).emit(&groups);
+    let (code, traits) =
+        emit::Emitter::new(&api, config, &schemes, &types, &runtime).emit(&groups)?;
     Ok(Generated {
         code,
         warnings,

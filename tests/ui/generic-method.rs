@@ -1,4 +1,5 @@
-// Methods cannot be generic: the trait is used as `dyn` and implemented by fakes.
+// Methods cannot be generic over types: the trait is used as `dyn` and implemented by
+// fakes. (Lifetimes are fine: tests/pass/method-lifetimes.rs.)
 use auth_core::{Error, api, scopes};
 
 scopes! { pub mod merchant { can_read_order, can_write_order => can_read_order } }

@@ -45,6 +45,8 @@ pub(crate) enum Placement {
 /// One method: its signature as the user wrote it, and how to call it.
 pub(crate) struct Method<'a> {
     pub(crate) name: &'a Ident,
+    /// Its lifetime parameters (`<'a>`), kept on every generated signature.
+    pub(crate) lifetimes: Vec<&'a syn::LifetimeParam>,
     pub(crate) docs: Vec<&'a Attribute>,
     /// Attributes that are not ours, copied to the generated methods.
     pub(crate) attrs: Vec<&'a Attribute>,

@@ -11,36 +11,25 @@ use quote::quote;
 
 use super::traits::{Trait, WireNames};
 
-/// The whole source.
+/// The whole source; a formatting failure (tokens that do not parse: a bug of the
+/// generator, never of a document) is the error's message.
 pub(super) fn source(
     header: &str,
     modules: &[TokenStream],
     traits: &[Trait],
     types: TokenStream,
-) -> String {
+) -> Result<String, String> {
     let mut out = format!("{header}\n");
     for module in modules {
         out.push_str(&scopes_macro(module));
         out.push('\n');
     }
     let trait_tokens: TokenStream = traits.iter().map(|t| t.tokens.clone()).collect();
-    match format_items(&trait_tokens, types) {
-        Ok((traits_text, types_text)) => {
-            let wire_names: Vec<&WireNames> = traits.iter().flat_map(|t| &t.wire_names).collect();
-            annotate_wire_names(&traits_text, &wire_names, &mut out);
-            out.push_str(&types_text);
-        }
-        // The tokens are built from checked names; this would be a bug of the generator,
-        // reported in the output rather than by a panic.
-        Err(message) => {
-            let _ = writeln!(
-                out,
-                "compile_error!({:?});",
-                format!("auth-openapi: {message}")
-            );
-        }
-    }
-    out
+    let (traits_text, types_text) = format_items(&trait_tokens, types)?;
+    let wire_names: Vec<&WireNames> = traits.iter().flat_map(|t| &t.wire_names).collect();
+    annotate_wire_names(&traits_text, &wire_names, &mut out);
+    out.push_str(&types_text);
+    Ok(out)
 }
 
 /// The traits and the `types` module, formatted.

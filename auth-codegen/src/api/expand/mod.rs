@@ -317,6 +317,12 @@ fn arg_name(arg: &Arg<'_>) -> TokenStream {
     }
 }
 
+/// The method's lifetime parameters (`<'a>`), as the user wrote them.
+fn generics(method: &Method<'_>) -> Option<TokenStream> {
+    let lifetimes = &method.lifetimes;
+    (!lifetimes.is_empty()).then(|| quote!(<#(#lifetimes),*>))
+}
+
 /// The parameters of a generated signature, after `&self`.
 fn params<'m>(method: &'m Method<'_>) -> impl Iterator<Item = TokenStream> + 'm {
     method.args.iter().map(|arg| {
@@ -332,6 +338,7 @@ fn params<'m>(method: &'m Method<'_>) -> impl Iterator<Item = TokenStream> + 'm 
 fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let krate = &client.krate;
     let name = method.name;
+    let generics = generics(method);
     let docs = method_docs(method);
     let attrs = &method.attrs;
     let params = params(method);
@@ -351,7 +358,7 @@ fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         #docs
         #(#attrs)*
         #[allow(unused_variables)]
-        fn #name(&self, #(#params),*) -> #output {
+        fn #name #generics(&self, #(#params),*) -> #output {
             #declared
             #not_implemented
         }
@@ -378,6 +385,7 @@ fn not_implemented(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
 fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let krate = &client.krate;
     let name = method.name;
+    let generics = generics(method);
     let attrs = &method.attrs;
     let params = params(method);
     let ok = ok_type(method);
@@ -395,7 +403,7 @@ fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     quote! {
         #(#attrs)*
         #[inline]
-        fn #name(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
+        fn #name #generics(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
             #body
         }
     }
@@ -407,6 +415,7 @@ fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
 fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let krate = &client.krate;
     let name = method.name;
+    let generics = generics(method);
     let docs = method_docs(method);
     let attrs = &method.attrs;
     let params = params(method);
@@ -418,7 +427,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             #[doc(hidden)]
             #(#attrs)*
             #[allow(unused_variables)]
-            pub fn #name(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
+            pub fn #name #generics(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
                 #declared
                 #not_implemented
             }
@@ -492,7 +501,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         #docs
         #(#attrs)*
         #[inline]
-        pub fn #name(&self, #(#params),*) -> #krate::ApiCall<'_, #ok>
+        pub fn #name #generics(&self, #(#params),*) -> #krate::ApiCall<'_, #ok>
         #where_clause
         {
             self.#body_name(#(#forwarded),*)
@@ -500,7 +509,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
 
         #(#attrs)*
         #[doc(hidden)]
-        fn #body_name(&self, #(#body_params),*) -> #krate::ApiCall<'_, #ok> {
+        fn #body_name #generics(&self, #(#body_params),*) -> #krate::ApiCall<'_, #ok> {
             #declared
             let mut #request = self.core.request(&#manifest_static.endpoints[#index]);
             #(#build_path)*
