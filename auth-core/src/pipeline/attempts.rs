@@ -9,10 +9,10 @@ use std::time::{Duration, SystemTime};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use tokio::time::Instant;
+use tokio::time::error::Elapsed;
 
 use super::classify::{Verdict, bearer_challenge, classify};
 use super::transport::{Exchange, Failed, exchange};
-use super::watchdog::{Elapsed, bounded};
 use super::{ClientCore, Placement, RawResponse, Request};
 use crate::cache::Rejection;
 use crate::error::{ApiError, TransportError};
@@ -32,8 +32,7 @@ struct Failure {
 impl ClientCore {
     /// The attempts of one call: bounded in number by `max_attempts`, in time by
     /// `deadline` (each attempt ends at the earlier of its own timeout and the call's
-    /// deadline, watched by the runtime's [`watchdog`](super::watchdog); waits never pass
-    /// the deadline), in waits by `max_wait`, and
+    /// deadline, by Tokio's timer; waits never pass the deadline), in waits by `max_wait`, and
     /// across calls by the retry budget.
     #[allow(clippy::manual_async_fn)] // on purpose: see the comment in the body
     pub(super) fn attempts(
@@ -115,7 +114,7 @@ impl ClientCore {
                 let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
                 // Handed over in the same expression: the request is not kept in this
                 // state while the answer is awaited.
-                let exchanged = bounded(
+                let exchanged = tokio::time::timeout_at(
                     attempt_deadline,
                     exchange(&self.shared.transport, outgoing, config.body_limit),
                 )

@@ -7,15 +7,14 @@
 //! - [`attempts`]: the loop that carries each verdict out, bounded by
 //!   [`ClientConfig`](crate::ClientConfig) (waits, holds, retries, the retry budget);
 //! - [`credential`]: where the credential goes (bearer, an API key, basic);
-//! - [`transport`]: sending one request and reading its answer, bounded;
-//! - [`watchdog`]: the timer that bounds every attempt, one per runtime.
+//! - [`transport`]: sending one request and reading its answer; each attempt is
+//!   bounded by Tokio's timer (`timeout_at` its deadline).
 
 mod attempts;
 pub(crate) mod classify;
 mod credential;
 mod request;
 mod transport;
-mod watchdog;
 
 use std::fmt;
 use std::future::Future;
