@@ -1,0 +1,73 @@
+//! The crate's public paths: every item a user (or generated code) names, by the path
+//! they name it with. A path that moves breaks this file's build, so reorganising the
+//! crate's modules cannot change its public face unnoticed.
+
+#![allow(unused_imports, dead_code)]
+
+// The crate root.
+use auth_core::{
+    AccessToken, ApiCall, ApiError, Authorization, Backoff, BearerChallenge, BodyKind, CacheConfig,
+    ClientAuth, ClientConfig, ClientCredentials, CustomerLogin, EXPIRY_WARNING, Environment, Error,
+    FileStore, GrantedScopes, JsonClientCredentials, Manifest, MemoryStore, MissingScopes,
+    OAuthErrorCode, PasswordGrant, RawBody, RawResponse, ResponseProfile, Scoped, StaticToken,
+    StoreError, Token, TokenCache, TokenEndpointError, TokenRef, TokenResponse, TokenSource,
+    TokenStore, Transport, TransportError, TransportErrorKind, api_http_client, async_trait,
+    parse_rate_limit_reset, parse_retry_after, request_token, request_token_with, reqwest, secrecy,
+    token_http_client,
+};
+// The macros.
+use auth_core::{api, authenticated, public, scopes};
+// Scopes as types.
+use auth_core::scope::trie::{
+    AnyGranted, Either, FirstMissing, Go, Granted, Has, Here, Leaf, Left, Lookup, Merge, Node,
+    NotGranted, Nothing, Right, Trie,
+};
+use auth_core::scope::{
+    Bit, Find, FindAny, FirstAdded, GrantedByEveryMethod, Grants, GrantsAnyOf, GrantsEvery, Module,
+    No, NothingAdded, SameModule, Scope, ScopeList, ScopeSet, Set, SubsetOf, Union, Unscoped, Yes,
+};
+// The manifest.
+use auth_core::manifest::{Auth, Described, Endpoint, Manifest as ManifestAgain};
+// What arguments and answers of `#[api]` methods must be.
+use auth_core::wire::{
+    ApiResult, DeclaredUrl, HeaderParam, JsonBody, JsonResponse, PathParam, QueryParam,
+    RawBody as RawBodyAgain, raw, unit,
+};
+// Token sources.
+use auth_core::source::{
+    ClientAuth as ClientAuthAgain, ClientCredentials as ClientCredentialsAgain,
+    CustomerLogin as CustomerLoginAgain, Environment as EnvironmentAgain,
+    JsonClientCredentials as JsonClientCredentialsAgain, PasswordGrant as PasswordGrantAgain,
+    TokenSource as TokenSourceAgain,
+};
+// What generated code names.
+use auth_core::__private_0_1::{ClientCore, Placement, Request, server_url};
+
+// The seams for clients this crate did not generate.
+#[cfg(feature = "tower")]
+use auth_core::TowerTransport;
+#[cfg(feature = "middleware")]
+use auth_core::middleware::TokenMiddleware;
+#[cfg(feature = "tower")]
+use auth_core::middleware::{TokenLayer, TokenService};
+
+// Tokens shared on Redis.
+#[cfg(feature = "redis")]
+use auth_core::fleet::{
+    RedisFleet as FleetAgain, RedisStore as StoreAgain, SharedSource as SharedAgain,
+};
+#[cfg(feature = "redis")]
+use auth_core::{RedisFleet, RedisStore, SharedSource};
+
+// The test provider.
+#[cfg(feature = "testkit")]
+use auth_core::testkit::{
+    Builder, Fault, Key, Recorded, Reply, Request as TestRequest, Responder, Route, Stats,
+    TestProvider,
+};
+
+#[test]
+fn every_public_path_resolves() {
+    // The `use` lines above are the test: they fail to build when a path moves.
+    let _: fn() -> Option<Error> = || None;
+}
