@@ -44,63 +44,55 @@
 // Generated code names this crate as `::auth_core`, in its own tests too.
 extern crate self as auth_core;
 
-mod backoff;
-mod cache;
-mod config;
+// The layers, bottom to top; each uses only those above it in this list. Their `mod.rs`
+// files say what lives in them.
 mod error;
-mod error_body;
 mod http;
-pub mod manifest;
-#[cfg(any(feature = "middleware", feature = "tower"))]
-pub mod middleware;
 mod pipeline;
-mod query;
-mod ratelimit;
-mod redact;
-pub mod scope;
-mod scoped;
-pub mod source;
-mod static_token;
-mod store;
-mod sync;
-mod telemetry;
-mod time;
-mod token;
-mod url_policy;
-pub mod wire;
-
+mod scopes;
+mod seams;
+mod support;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod tokens;
 
+pub use pipeline::wire;
+pub use scopes::{manifest, scope};
+#[cfg(any(feature = "middleware", feature = "tower"))]
+pub use seams::middleware;
 #[cfg(feature = "redis")]
-pub mod fleet;
+pub use tokens::fleet;
 #[cfg(feature = "redis")]
-pub use fleet::{RedisFleet, RedisStore, SharedSource};
+pub use tokens::fleet::{RedisFleet, RedisStore, SharedSource};
+pub use tokens::source;
 
-pub use backoff::Backoff;
-pub use cache::{CacheConfig, TokenCache};
-pub use config::ClientConfig;
 pub use error::{
     ApiError, BearerChallenge, BodyKind, Error, MissingScopes, OAuthErrorCode, StoreError,
     TokenEndpointError, TransportError, TransportErrorKind,
 };
-pub use http::{api_http_client, request_token, request_token_with, token_http_client};
-pub use manifest::Manifest;
+pub use http::client::{api_http_client, token_http_client};
+pub use http::retry_after::{parse_rate_limit_reset, parse_retry_after};
 #[cfg(feature = "tower")]
 pub use pipeline::TowerTransport;
+pub use pipeline::config::ClientConfig;
+pub use pipeline::wire::RawBody;
 pub use pipeline::{ApiCall, RawResponse, Transport};
-pub use ratelimit::{parse_rate_limit_reset, parse_retry_after};
-pub use scoped::Scoped;
-pub use source::{
+pub use scopes::granted::GrantedScopes;
+pub use scopes::manifest::Manifest;
+pub use support::backoff::Backoff;
+pub use tokens::authorization::{Authorization, TokenRef};
+pub use tokens::cache::{CacheConfig, TokenCache};
+pub use tokens::endpoint::{request_token, request_token_with};
+pub use tokens::profile::ResponseProfile;
+pub use tokens::response::TokenResponse;
+pub use tokens::scoped::Scoped;
+pub use tokens::source::{
     ClientAuth, ClientCredentials, CustomerLogin, Environment, JsonClientCredentials,
     PasswordGrant, TokenSource,
 };
-pub use static_token::{EXPIRY_WARNING, StaticToken};
-pub use store::{FileStore, MemoryStore, TokenStore};
-pub use token::{
-    AccessToken, Authorization, GrantedScopes, ResponseProfile, Token, TokenRef, TokenResponse,
-};
-pub use wire::RawBody;
+pub use tokens::static_token::{EXPIRY_WARNING, StaticToken};
+pub use tokens::store::{FileStore, MemoryStore, TokenStore};
+pub use tokens::token::{AccessToken, Token};
 
 /// Re-exported so that custom token sources use the same version as this crate.
 pub use async_trait::async_trait;
@@ -119,6 +111,6 @@ pub use macros::*;
 /// versions fail with "could not find `__private_0_1`" rather than with odd errors.
 #[doc(hidden)]
 pub mod __private_0_1 {
+    pub use crate::http::url_policy::server_url;
     pub use crate::pipeline::{ClientCore, Placement, Request};
-    pub use crate::url_policy::server_url;
 }

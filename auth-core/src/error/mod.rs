@@ -3,6 +3,11 @@
 //! Every variant says what went wrong and what to do about it. None of them carries a
 //! secret: token endpoints' bodies are summarised (`error`, `error_description`,
 //! `message`), never echoed, and the Debug output is the same redacted data.
+//!
+//! Also here: [`redact`], which scrubs every secret of an exchange from what a server
+//! says, and [`body`], which summarises an error answer.
+//!
+//! May use: `scopes` (the requirement a 403 names, [`MissingScopes`]), `support`.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -10,8 +15,12 @@ use std::time::{Duration, SystemTime};
 use reqwest::StatusCode;
 
 mod api;
+pub(crate) mod body;
+pub(crate) mod redact;
 mod token_endpoint;
 mod transport;
+
+pub use crate::scopes::missing::MissingScopes;
 
 pub use api::{ApiError, BearerChallenge};
 pub use token_endpoint::{BodyKind, OAuthErrorCode, TokenEndpointError};
@@ -58,7 +67,7 @@ pub enum Error {
     #[error(
         "the API token expired at {}; create a new token in the provider's portal and \
          install it with `StaticToken::rotate`",
-        crate::time::fmt_system_time(*expired_at)
+        crate::support::time::fmt_system_time(*expired_at)
     )]
     TokenExpired {
         /// When the token expired.
@@ -111,7 +120,7 @@ pub enum Error {
         /// The API's answer.
         error: Box<ApiError>,
         /// What the method requires, from its `#[authenticated]` attribute.
-        required: crate::manifest::Auth,
+        required: crate::scopes::manifest::Auth,
         /// `scope` of `WWW-Authenticate: Bearer error="insufficient_scope"`, if sent.
         insufficient_scope: Option<String>,
     },
@@ -315,43 +324,6 @@ pub struct StoreError {
     pub reason: String,
 }
 
-/// A token lacks scopes that a typed handle requires.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.describe())]
-pub struct MissingScopes {
-    /// Every required scope that was not granted, in declaration order.
-    pub missing: Vec<&'static str>,
-    /// Whether the provider said which scopes it granted. When it did not, nothing can
-    /// be verified at run time.
-    pub granted_known: bool,
-}
-
-impl MissingScopes {
-    fn describe(&self) -> String {
-        let list = self
-            .missing
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if self.granted_known {
-            format!(
-                "the token's granted scopes do not include {list}; request them from the \
-                 provider or use a client type that does not need them"
-            )
-        } else {
-            format!(
-                "cannot verify that the token grants {list}: the provider's token response \
-                 has no `scope`. If a person chose the scopes (in a portal), declare them \
-                 with `Scoped::assume_granted`; if they are listed elsewhere (a config \
-                 value), check them with `Scoped::checked`; if the provider has no scopes at \
-                 all, declare the methods `#[authenticated]` without a scope and use \
-                 `Scoped::unscoped`"
-            )
-        }
-    }
-}
-
 /// ` `code`: message (an HTML page)`: what an error answer said, for messages.
 fn write_summary(
     f: &mut fmt::Formatter<'_>,
@@ -406,15 +378,5 @@ mod tests {
              `invalid_client`: Client authentication failed; check the client id and secret"
         );
         assert!(!e.is_transient());
-    }
-
-    #[test]
-    fn missing_scopes_lists_each_scope() {
-        let e = MissingScopes {
-            missing: vec!["can_write_order", "can_read_order"],
-            granted_known: true,
-        };
-        let msg = e.to_string();
-        assert!(msg.contains("`can_write_order`, `can_read_order`"), "{msg}");
     }
 }

@@ -14,12 +14,14 @@ use tokio::time::error::Elapsed;
 use super::classify::{Verdict, bearer_challenge, classify};
 use super::transport::{Exchange, Failed, exchange};
 use super::{ClientCore, Placement, RawResponse, Request};
-use crate::cache::Rejection;
+use crate::error::Error;
+use crate::error::redact::Redactor;
 use crate::error::{ApiError, TransportError};
-use crate::manifest::{Auth, Endpoint};
-use crate::ratelimit::quota;
-use crate::redact::Redactor;
-use crate::{Authorization, ClientConfig, Error};
+use crate::http::retry_after::quota;
+use crate::pipeline::config::ClientConfig;
+use crate::scopes::manifest::{Auth, Endpoint};
+use crate::tokens::authorization::Authorization;
+use crate::tokens::cache::Rejection;
 
 /// A failed attempt, and whether and when it may be repeated.
 struct Failure {
@@ -67,7 +69,7 @@ impl ClientCore {
                 let now = Instant::now();
                 if let Some(left) = self.shared.hold.remaining(now) {
                     if left > config.max_wait || now + left >= deadline {
-                        crate::telemetry::rate_limit_hold(endpoint.name);
+                        crate::support::telemetry::rate_limit_hold(endpoint.name);
                         return Err(Error::RateLimited {
                             method: endpoint.name,
                             retry_after: Some(left),
@@ -283,7 +285,7 @@ impl ClientCore {
                     match self.token.reject(token) {
                         Rejection::Dropped | Rejection::AlreadyReplaced => {
                             *renewed = true;
-                            crate::telemetry::replay(endpoint.name);
+                            crate::support::telemetry::replay(endpoint.name);
                             tracing::debug!("401: replaying once with a new token");
                             return Next::Replay;
                         }
@@ -377,9 +379,9 @@ impl ClientCore {
             return Next::Done(Err(error));
         }
         if wait.is_some() {
-            crate::telemetry::rate_limit_wait(endpoint.name);
+            crate::support::telemetry::rate_limit_wait(endpoint.name);
         }
-        crate::telemetry::retry(endpoint.name, retry_cause(&error));
+        crate::support::telemetry::retry(endpoint.name, retry_cause(&error));
         tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
         Next::Retry(delay)
     }
@@ -443,7 +445,7 @@ fn api_error(
         .headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let summary = crate::error_body::summarize(&answer.body, content_type, &redactor);
+    let summary = crate::error::body::summarize(&answer.body, content_type, &redactor);
     let challenge = bearer_challenge(&answer.headers, &redactor);
     let endpoint = request.endpoint;
     Box::new(ApiError {
@@ -469,8 +471,8 @@ fn retry_cause(error: &Error) -> &'static str {
         Error::RateLimited { .. } => "rate_limited",
         Error::Api(_) => "server_error",
         Error::Transport(t) => match t.kind {
-            crate::TransportErrorKind::Timeout => "timeout",
-            crate::TransportErrorKind::Connect => "connect",
+            crate::error::TransportErrorKind::Timeout => "timeout",
+            crate::error::TransportErrorKind::Connect => "connect",
             _ => "transport",
         },
         _ => "other",

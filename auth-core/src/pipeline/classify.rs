@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, WWW_AUTHENTICATE};
 
 use crate::error::BearerChallenge;
-use crate::ratelimit::{REMAINING, any_header, server_wait};
-use crate::redact::Redactor;
+use crate::error::redact::Redactor;
+use crate::http::retry_after::{REMAINING, any_header, server_wait};
 
 /// What an answer means for the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,9 @@
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
-use crate::redact::Redactor;
-use crate::{Authorization, Error};
+use crate::error::Error;
+use crate::error::redact::Redactor;
+use crate::tokens::authorization::Authorization;
 
 /// Where and how a client's credential goes: what `#[api(auth = ...)]` says.
 #[doc(hidden)]
@@ -91,7 +92,7 @@ fn value(prefix: &[u8], credential: &[u8]) -> Result<HeaderValue, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::StaticToken;
+    use crate::tokens::static_token::StaticToken;
     use reqwest::header::HeaderMap;
 
     fn attached(placement: Placement, token: &StaticToken) -> (HeaderMap, reqwest::Url) {

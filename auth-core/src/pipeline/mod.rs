@@ -8,13 +8,24 @@
 //!   [`ClientConfig`](crate::ClientConfig) (waits, holds, retries, the retry budget);
 //! - [`credential`]: where the credential goes (bearer, an API key, basic);
 //! - [`transport`]: sending one request and reading its answer; each attempt is
-//!   bounded by Tokio's timer (`timeout_at` its deadline).
+//!   bounded by Tokio's timer (`timeout_at` its deadline);
+//! - [`ratelimit`]: acting on rate limits (the hold, the retry budget, the throttle);
+//! - [`config`]: [`ClientConfig`](crate::ClientConfig), the knobs of all of the above;
+//! - [`wire`] and [`query`]: what `#[api]` arguments and answers must be, and how a
+//!   query string is written.
+//!
+//! May use: `tokens`, `http`, `error`, `scopes`, `support`. Only the seams and the
+//! testkit sit above it.
 
 mod attempts;
 pub(crate) mod classify;
+pub(crate) mod config;
 mod credential;
+pub(crate) mod query;
+pub(crate) mod ratelimit;
 mod request;
 mod transport;
+pub mod wire;
 
 use std::fmt;
 use std::future::Future;
@@ -33,10 +44,12 @@ pub use request::Request;
 pub use transport::TowerTransport;
 pub use transport::Transport;
 
+use crate::error::Error;
 use crate::error::sanitize;
-use crate::manifest::Endpoint;
-use crate::ratelimit::{Hold, RetryBudget, Throttle};
-use crate::{ClientConfig, Error, TokenCache};
+use crate::pipeline::config::ClientConfig;
+use crate::pipeline::ratelimit::{Hold, RetryBudget, Throttle};
+use crate::scopes::manifest::Endpoint;
+use crate::tokens::cache::TokenCache;
 
 /// The pending result of a generated client method: `.await` it.
 ///
@@ -166,7 +179,7 @@ struct Shared {
 impl Shared {
     fn new(transport: Transport, validated: Result<String, Error>, config: ClientConfig) -> Self {
         let base = validated.clone().and_then(|b| {
-            crate::url_policy::check_allowed(&b, config.allowed_hosts.as_deref()).map(|()| b)
+            crate::http::url_policy::check_allowed(&b, config.allowed_hosts.as_deref()).map(|()| b)
         });
         let parsed = base
             .as_deref()
@@ -212,8 +225,8 @@ impl ClientCore {
     pub fn new(token: TokenCache, base_url: &str) -> Self {
         ClientCore {
             shared: Arc::new(Shared::new(
-                Transport::Reqwest(crate::http::api_http_client()),
-                crate::url_policy::api_base(base_url),
+                Transport::Reqwest(crate::http::client::api_http_client()),
+                crate::http::url_policy::api_base(base_url),
                 ClientConfig::default(),
             )),
             token,
@@ -235,7 +248,7 @@ impl ClientCore {
             Ok(url) => Self::new(token, url),
             Err(message) => ClientCore {
                 shared: Arc::new(Shared::new(
-                    Transport::Reqwest(crate::http::api_http_client()),
+                    Transport::Reqwest(crate::http::client::api_http_client()),
                     Err(Error::config(message)),
                     ClientConfig::default(),
                 )),
@@ -371,7 +384,7 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        if crate::telemetry::CALL_METRICS && this.started.is_none() {
+        if crate::support::telemetry::CALL_METRICS && this.started.is_none() {
             *this.started = Some(tokio::time::Instant::now());
         }
         let result = {
@@ -397,7 +410,7 @@ where
                 Ok(r) => r.status.as_u16().to_string(),
                 Err(e) => e.kind_name().to_owned(),
             };
-            crate::telemetry::call(this.endpoint.name, outcome, started.elapsed());
+            crate::support::telemetry::call(this.endpoint.name, outcome, started.elapsed());
         }
         let finish = this
             .finish

@@ -5,9 +5,9 @@ use std::fmt::{self, Write as _};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::Error;
-use crate::manifest::Endpoint;
-use crate::wire::{HeaderParam, JsonBody, PathParam, QueryParam};
+use crate::error::Error;
+use crate::pipeline::wire::{HeaderParam, JsonBody, PathParam, QueryParam};
+use crate::scopes::manifest::Endpoint;
 
 /// A request being built by a generated method. Problems (a query value that does not
 /// serialise, a header value with a newline) are kept and reported when it is sent, so
@@ -151,7 +151,7 @@ pub(crate) fn push_segment<T: fmt::Display + ?Sized>(path: &mut String, value: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Auth;
+    use crate::scopes::manifest::Auth;
 
     static ENDPOINT: Endpoint = Endpoint {
         name: "list",

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::error::TransportError;
-use crate::http::{ERROR_BODY_LIMIT, read_limited};
+use crate::http::body::{ERROR_BODY_LIMIT, read_limited};
 
 /// What sends a generated client's requests. The default is the shared reqwest
 /// connection pool; an application whose requests go through its own middlewares

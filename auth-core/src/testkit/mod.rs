@@ -441,7 +441,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
-        crate::sync::lock(&self.state)
+        crate::support::sync::lock(&self.state)
     }
 }
 

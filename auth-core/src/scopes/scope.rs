@@ -1,0 +1,599 @@
+//! Scopes as types: the machinery behind [`scopes!`](crate::scopes) and the compile-time
+//! check of `#[authenticated(scope = "...")]`.
+//!
+//! `scopes!` turns a provider's scope list into a module with one type per scope and a
+//! marker type `Scopes` for the module. A set of the module's scopes is a [`Set`]: a
+//! binary trie ([`trie`]) whose leaves name the granted scopes ([`trie::Has<x>`]), in
+//! declaration order, with [`trie::NotGranted`] for every subtree that grants nothing.
+//! Everything here is plain stable Rust, and it scales: a scope's position is a path of
+//! `log2(n)` steps, so declaring `n` scopes costs `O(n log n)` and checking a call costs
+//! `O(log n)` trait steps, whether the module has 2 scopes or 500.
+//!
+//! - `Of<(a, b)>` merges the scopes' tries, so `Of<(a, b)>` and `Of<(b, a)>` are the
+//!   same type; an implication (`write => read`) is part of a scope's own set.
+//! - A method needing scope `x` has the bounds `S: Find<x>` and
+//!   `<S as Find<x>>::Leaf: Granted<x>`: the leaf at `x`'s position is `Has<x>` or
+//!   `NotGranted`, so a missing scope is an unimplemented trait reported with the message
+//!   "the token's scopes do not include `x`", at the call, whatever the module's size.
+//!   Generic code writes [`Grants<x>`], which implies both.
+//! - Narrowing compares two tries leaf by leaf ([`FirstAdded`] computes the first scope a
+//!   narrowing would add): narrowing is free, widening does not compile ("cannot widen a
+//!   scope set: it would add `x`"). Widening needs a runtime check: [`ScopeSet::check`]
+//!   or [`Scoped::verify`](crate::Scoped::verify). Generic code writes [`SubsetOf`].
+//!
+//! ```
+//! auth_core::scopes! {
+//!     /// The merchant API's permissions.
+//!     pub mod merchant {
+//!         /// Read orders.
+//!         can_read_order,
+//!         /// Create and change orders; implies reading them.
+//!         can_write_order => can_read_order,
+//!         can_read_sales_channels,
+//!     }
+//! }
+//! use auth_core::scope::{Grants, ScopeSet};
+//! use merchant::{Of, can_read_order, can_write_order};
+//!
+//! fn needs_read<S: Grants<can_read_order>>() {}
+//! needs_read::<Of<(can_write_order,)>>(); // implied
+//!
+//! // Order does not matter: these are one type.
+//! let same: fn(Of<(can_read_order, can_write_order)>) -> Of<(can_write_order, can_read_order)> = |s| s;
+//! assert_eq!(<Of<can_write_order>>::granted_names(), ["can_read_order", "can_write_order"]);
+//! ```
+
+use std::marker::PhantomData;
+
+use crate::scopes::granted::GrantedScopes;
+use crate::scopes::missing::MissingScopes;
+use trie::{AnyGranted, Granted, Leaf, Lookup, Merge, Trie};
+
+/// The type-level "granted" bit (for any-of requirements).
+pub enum Yes {}
+
+/// The type-level "not granted" bit.
+pub enum No {}
+
+/// A type-level boolean: [`Yes`] or [`No`].
+pub trait Bit: 'static {
+    /// The bit's value.
+    const GRANTED: bool;
+    /// `Self OR B`.
+    type Or<B: Bit>: Bit;
+}
+
+impl Bit for Yes {
+    const GRANTED: bool = true;
+    type Or<B: Bit> = Yes;
+}
+
+impl Bit for No {
+    const GRANTED: bool = false;
+    type Or<B: Bit> = B;
+}
+
+/// A module of scopes declared by [`scopes!`](crate::scopes): its marker type `Scopes`.
+pub trait Module: 'static {
+    /// The module's name (`merchant`).
+    const NAME: &'static str;
+    /// Every scope the module declares, as the provider spells it, in declaration order.
+    const NAMES: &'static [&'static str];
+}
+
+/// One scope of a provider, declared by [`scopes!`](crate::scopes).
+pub trait Scope: 'static {
+    /// The scope's name, as the provider spells it.
+    const NAME: &'static str;
+    /// The module that declares it.
+    type Module: Module;
+    /// Where it sits in its module's sets ([`trie::Go`] steps down to [`trie::Here`]).
+    type Path;
+    /// The set this scope grants on its own: itself and what it implies.
+    type Set: ScopeSet;
+}
+
+/// A set of one module's scopes: which scopes of `M` a token carries, as a trie `Tr`.
+/// Write sets with a module's `Of<...>`, `All` or `Empty` rather than by hand.
+pub struct Set<M, Tr>(PhantomData<fn() -> (M, Tr)>);
+
+/// A set of scopes: a [`Set`] of a [`scopes!`](crate::scopes) module, or [`Unscoped`].
+pub trait ScopeSet: 'static {
+    /// The module's marker type (`merchant::Scopes`), or [`Unscoped`].
+    type Module: 'static;
+    /// The module's name (`merchant`).
+    const MODULE: &'static str;
+    /// Every scope the module declares, in declaration order.
+    const NAMES: &'static [&'static str];
+    /// How many scopes the set grants.
+    const LEN: usize;
+
+    /// The names of the scopes this set grants, in declaration order: what to request
+    /// from the provider.
+    fn granted_names() -> Vec<&'static str>;
+
+    /// Checks scopes known only at run time (a token response's `scope`, a config
+    /// value) against this set: the error names every scope that is missing.
+    ///
+    /// ```
+    /// auth_core::scopes! { pub mod shop { orders, products } }
+    /// use auth_core::GrantedScopes;
+    /// use auth_core::scope::ScopeSet;
+    ///
+    /// let granted = GrantedScopes::parse("orders");
+    /// assert!(<shop::Of<shop::orders>>::check(&granted).is_ok());
+    /// let err = <shop::All>::check(&granted).unwrap_err();
+    /// assert_eq!(err.missing, ["products"]);
+    /// ```
+    fn check(granted: &GrantedScopes) -> Result<(), MissingScopes> {
+        let missing: Vec<&'static str> = Self::granted_names()
+            .into_iter()
+            .filter(|name| !granted.contains(name))
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(MissingScopes {
+                missing,
+                granted_known: true,
+            })
+        }
+    }
+}
+
+impl<M: Module, Tr: Trie> ScopeSet for Set<M, Tr> {
+    type Module = M;
+    const MODULE: &'static str = M::NAME;
+    const NAMES: &'static [&'static str] = M::NAMES;
+    const LEN: usize = Tr::LEN;
+
+    fn granted_names() -> Vec<&'static str> {
+        let mut out = Vec::with_capacity(Tr::LEN);
+        Tr::push_names(&mut out);
+        out
+    }
+}
+
+/// The scope set of a provider that has no scopes (a vendor portal's client
+/// credentials, a retail platform's password grant): its tokens are all alike, and an
+/// `#[api]` trait for it declares methods `#[authenticated]` without a scope. Get one
+/// with [`Scoped::unscoped`](crate::Scoped::unscoped).
+pub enum Unscoped {}
+
+impl ScopeSet for Unscoped {
+    type Module = Unscoped;
+    const MODULE: &'static str = "(no scopes)";
+    const NAMES: &'static [&'static str] = &[];
+    const LEN: usize = 0;
+
+    fn granted_names() -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// The leaf of a set at scope `Sc`'s position: `Sc` when granted, else
+/// [`trie::NotGranted`]. Only sets of `Sc`'s own module have one. (Constructors of
+/// generated clients refuse a token of another module, so a missing `Find` is met in
+/// generic code, where the set is a type parameter.)
+#[diagnostic::on_unimplemented(
+    message = "the scope set `{Self}` is not known to grant `{Sc}`",
+    label = "this call needs the scope `{Sc}`",
+    note = "in generic code, require the scope with a bound: `{Self}: auth_core::scope::Grants<{Sc}>`, or `{Self}: module::grants::x` for a scope `x` and everything it implies"
+)]
+pub trait Find<Sc> {
+    /// `Sc` or [`trie::NotGranted`].
+    type Leaf: Leaf;
+}
+
+impl<M, Tr, Sc> Find<Sc> for Set<M, Tr>
+where
+    Sc: Scope<Module = M>,
+    Tr: Lookup<Sc::Path>,
+{
+    type Leaf = <Tr as Lookup<Sc::Path>>::Leaf;
+}
+
+/// Membership, for generic code: the set grants scope `Sc` (itself, or through an
+/// implication). A generated method needing `Sc` can be called on a client whose scope
+/// set is a type parameter `S: Grants<Sc>`.
+///
+/// ```
+/// auth_core::scopes! { pub mod shop { orders, products } }
+/// use auth_core::scope::Grants;
+///
+/// fn grants_orders<S: Grants<shop::orders>>() {}
+/// grants_orders::<shop::All>();
+/// grants_orders::<shop::Of<shop::orders>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the scope set `{Self}` is not known to grant `{Sc}`",
+    label = "this call needs the scope `{Sc}`",
+    note = "in generic code, require it: `{Self}: auth_core::scope::Grants<{Sc}>`, or `{Self}: module::grants::x` for a scope `x` and everything it implies"
+)]
+pub trait Grants<Sc>: ScopeSet + Find<Sc, Leaf: Granted<Sc>> {}
+
+impl<S, Sc> Grants<Sc> for S
+where
+    S: ScopeSet + Find<Sc>,
+    S::Leaf: Granted<Sc>,
+{
+}
+
+/// Whether a set grants at least one scope of the group `G` (a tuple of up to 16
+/// scopes): the OR of each scope's [`trie::Leaf::Bit`].
+pub trait FindAny<G> {
+    /// [`Yes`] or [`No`].
+    type Bit: Bit;
+}
+
+/// Membership of any one of a group, for generic code: the set grants at least one
+/// scope of `G`, a tuple of scopes listed as in `#[authenticated(scope = any(...))]`,
+/// in the same order. A generated method needing `any(a, b)` can be called on a client
+/// whose scope set is a type parameter `S: GrantsAnyOf<(a, b)>`.
+///
+/// ```
+/// auth_core::scopes! { pub mod shop { orders_read, orders_write, products } }
+/// use auth_core::scope::GrantsAnyOf;
+/// use shop::{Of, orders_read, orders_write};
+///
+/// fn reads_orders<S: GrantsAnyOf<(orders_read, orders_write)>>() {}
+/// reads_orders::<Of<orders_write>>();
+/// reads_orders::<Of<(orders_read, shop::products)>>();
+/// ```
+pub trait GrantsAnyOf<G>: ScopeSet + FindAny<G, Bit: AnyGranted<G>> {}
+
+impl<S, G> GrantsAnyOf<G> for S
+where
+    S: ScopeSet + FindAny<G>,
+    S::Bit: AnyGranted<G>,
+{
+}
+
+/// The bit of scope `Sc` in set `S`.
+type BitOf<S, Sc> = <<S as Find<Sc>>::Leaf as Leaf>::Bit;
+
+macro_rules! find_any {
+    ($first:ident) => {
+        impl<S: Find<$first>, $first> FindAny<($first,)> for S {
+            type Bit = BitOf<S, $first>;
+        }
+    };
+    ($first:ident, $($rest:ident),+) => {
+        impl<S, $first, $($rest),+> FindAny<($first, $($rest),+)> for S
+        where
+            S: Find<$first> + FindAny<($($rest,)+)>,
+        {
+            type Bit = <BitOf<S, $first> as Bit>::Or<<S as FindAny<($($rest,)+)>>::Bit>;
+        }
+        find_any!($($rest),+);
+    };
+}
+
+find_any!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
+
+/// Satisfied when a token's scope set and a client's API use the same scope module:
+/// `Self` is the token's module ([`ScopeSet::Module`]), `M` the one `#[api(scopes = ...)]`
+/// names.
+#[diagnostic::on_unimplemented(
+    message = "the token's scopes are those of `{Self}`, but this client's API is checked against `{M}`",
+    label = "a token typed with another module's scopes",
+    note = "type the token with the module named in `#[api(scopes = ...)]`: `Scoped<module::Of<...>>`, `Scoped<module::All>`"
+)]
+pub trait SameModule<M> {}
+
+#[diagnostic::do_not_recommend]
+impl<M> SameModule<M> for M {}
+
+/// A list of scopes folded into one set: a scope, or a tuple of scopes of one module.
+/// `Of<L>` in each [`scopes!`](crate::scopes) module is `<L as ScopeList>::Set`.
+pub trait ScopeList {
+    /// The union of the listed scopes' sets.
+    type Set: ScopeSet;
+}
+
+/// The union of two sets of the same module.
+pub trait Union<Other: ScopeSet>: ScopeSet {
+    /// The union.
+    type Output: ScopeSet;
+}
+
+impl<M: Module, A: Trie + Merge<B>, B: Trie> Union<Set<M, B>> for Set<M, A> {
+    type Output = Set<M, A::Out>;
+}
+
+/// `Self ⊆ Sup`, for generic code: every scope of `Self` is granted by `Sup`. Narrowing
+/// is free; widening does not compile, and the error names a scope it would add.
+pub trait SubsetOf<Sup: ScopeSet>: ScopeSet + FirstAdded<Sup, Out: NothingAdded> {}
+
+impl<A, B> SubsetOf<B> for A
+where
+    A: ScopeSet + FirstAdded<B>,
+    B: ScopeSet,
+    A::Out: NothingAdded,
+{
+}
+
+/// The first scope (in declaration order) that `Self` grants and `Sup` does not, or
+/// [`trie::Nothing`]: what a narrowing from `Sup` to `Self` would add. Computed, not
+/// checked, so that the error names that scope and nothing else.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` and `{Sup}` are sets of different scope modules",
+    note = "a token typed with one module's scopes cannot be narrowed to another's"
+)]
+pub trait FirstAdded<Sup> {
+    /// A scope type, or [`trie::Nothing`].
+    type Out;
+}
+
+impl<M, A: trie::FirstMissing<B>, B> FirstAdded<Set<M, B>> for Set<M, A> {
+    type Out = A::Out;
+}
+
+/// Satisfied by [`trie::Nothing`]: the scopes of every method of an `#[api]` trait add
+/// nothing to a client's set, so the client implements the trait.
+#[diagnostic::on_unimplemented(
+    message = "the token's scopes do not include `{Self}`, which a method of this API needs",
+    label = "a client implements its API's trait only when its token grants the scopes of every method",
+    note = "call the methods this token allows on the client itself, or get a token that also carries `{Self}`"
+)]
+pub trait GrantedByEveryMethod {}
+
+#[diagnostic::do_not_recommend]
+impl GrantedByEveryMethod for trie::Nothing {}
+
+/// `Self` grants every scope of the list `L` (a scope, or nested tuples of at most 16):
+/// the bound under which a generated client implements its API's trait, one predicate
+/// however many methods the trait has.
+pub trait GrantsEvery<L> {}
+
+impl<S, L> GrantsEvery<L> for S
+where
+    L: ScopeList,
+    L::Set: FirstAdded<S>,
+    <L::Set as FirstAdded<S>>::Out: GrantedByEveryMethod,
+{
+}
+
+/// Satisfied by [`trie::Nothing`]: a narrowing adds no scope.
+#[diagnostic::on_unimplemented(
+    message = "cannot widen a scope set: it would add `{Self}`",
+    label = "the target set has a scope that the source set does not grant",
+    note = "narrowing is free; to widen, check the granted scopes at run time with `Scoped::verify` or `ScopeSet::check`"
+)]
+pub trait NothingAdded {}
+
+#[diagnostic::do_not_recommend]
+impl NothingAdded for trie::Nothing {}
+
+macro_rules! tuple_lists {
+    ($first:ident) => {
+        impl<$first: ScopeList> ScopeList for ($first,) {
+            type Set = $first::Set;
+        }
+    };
+    ($first:ident, $($rest:ident),+) => {
+        impl<$first: ScopeList, $($rest: ScopeList),+> ScopeList for ($first, $($rest),+)
+        where
+            ($($rest,)+): ScopeList,
+            $first::Set: Union<<($($rest,)+) as ScopeList>::Set>,
+        {
+            type Set = <$first::Set as Union<<($($rest,)+) as ScopeList>::Set>>::Output;
+        }
+        tuple_lists!($($rest),+);
+    };
+}
+
+tuple_lists!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
+
+pub mod trie {
+    //! The shape of a scope set: a binary trie over the module's scopes in declaration
+    //! order, `log2(n)` levels deep. A leaf is [`Has<x>`](Has) for a granted scope `x`; a
+    //! subtree that grants nothing is [`NotGranted`]. A set's type is therefore determined by its
+    //! members (the same members in any order give the same trie), and its printed form
+    //! names the scopes it grants.
+
+    use std::marker::PhantomData;
+
+    use super::{Bit, No, Scope, Yes};
+
+    /// A subtree (or leaf) that grants nothing.
+    pub enum NotGranted {}
+
+    /// A leaf that grants the scope `X`. (Leaves wrap the scope's type rather than being
+    /// it, so that no trait here needs `X: Scope` to hold for a type it cannot see yet:
+    /// with a bound over every scope of a module, each generated method's bounds would
+    /// cost a look at every scope.)
+    pub struct Has<X>(PhantomData<fn() -> X>);
+
+    /// A subtree with its left and right halves.
+    pub struct Node<L, R>(PhantomData<fn() -> (L, R)>);
+
+    /// The end of a path: the leaf itself.
+    pub enum Here {}
+
+    /// One step down a path: [`Left`] or [`Right`], then the rest.
+    pub struct Go<Step, Rest>(PhantomData<fn() -> (Step, Rest)>);
+
+    /// The left half.
+    pub enum Left {}
+
+    /// The right half.
+    pub enum Right {}
+
+    /// A trie: what it grants.
+    pub trait Trie: 'static {
+        /// How many scopes it grants.
+        const LEN: usize;
+        /// Appends the names of the granted scopes, left to right.
+        fn push_names(out: &mut Vec<&'static str>);
+    }
+
+    impl Trie for NotGranted {
+        const LEN: usize = 0;
+        fn push_names(_: &mut Vec<&'static str>) {}
+    }
+
+    impl<X: Scope> Trie for Has<X> {
+        const LEN: usize = 1;
+        fn push_names(out: &mut Vec<&'static str>) {
+            out.push(X::NAME);
+        }
+    }
+
+    impl<L: Trie, R: Trie> Trie for Node<L, R> {
+        const LEN: usize = L::LEN + R::LEN;
+        fn push_names(out: &mut Vec<&'static str>) {
+            L::push_names(out);
+            R::push_names(out);
+        }
+    }
+
+    /// A leaf: [`Has`] a scope, or [`NotGranted`].
+    pub trait Leaf {
+        /// [`Yes`] for [`Has`], [`No`] for [`NotGranted`].
+        type Bit: Bit;
+    }
+
+    impl Leaf for NotGranted {
+        type Bit = No;
+    }
+
+    impl<X> Leaf for Has<X> {
+        type Bit = Yes;
+    }
+
+    /// The leaf at the end of path `P`.
+    pub trait Lookup<P> {
+        /// The scope there, or [`NotGranted`].
+        type Leaf: Leaf;
+    }
+
+    impl<P> Lookup<P> for NotGranted {
+        type Leaf = NotGranted;
+    }
+
+    impl<L: Lookup<Rest>, R, Rest> Lookup<Go<Left, Rest>> for Node<L, R> {
+        type Leaf = L::Leaf;
+    }
+
+    impl<L, R: Lookup<Rest>, Rest> Lookup<Go<Right, Rest>> for Node<L, R> {
+        type Leaf = R::Leaf;
+    }
+
+    impl<X> Lookup<Here> for Has<X> {
+        type Leaf = Has<X>;
+    }
+
+    /// Satisfied by the leaf [`Has<Sc>`](Has): the set grants `Sc`.
+    #[diagnostic::on_unimplemented(
+        message = "the token's scopes do not include `{Sc}`",
+        label = "this call needs the scope `{Sc}`",
+        note = "get a token that carries `{Sc}` and say so in its type, e.g. `Scoped<Of<(..., {Sc})>>`; a scope granted only at run time needs `Scoped::verify`"
+    )]
+    pub trait Granted<Sc> {}
+
+    #[diagnostic::do_not_recommend]
+    impl<X> Granted<X> for Has<X> {}
+
+    /// Satisfied by [`Yes`]: at least one scope of the group `G` is granted.
+    #[diagnostic::on_unimplemented(
+        message = "the token's scopes include none of {G}",
+        label = "this call needs at least one of {G}",
+        note = "get a token that carries one of these scopes and say so in its type"
+    )]
+    pub trait AnyGranted<G> {}
+
+    #[diagnostic::do_not_recommend]
+    impl<G> AnyGranted<G> for Yes {}
+
+    /// The union of two tries of one module.
+    pub trait Merge<Other> {
+        /// The union.
+        type Out: Trie;
+    }
+
+    impl Merge<NotGranted> for NotGranted {
+        type Out = NotGranted;
+    }
+
+    impl<L: Trie, R: Trie> Merge<NotGranted> for Node<L, R> {
+        type Out = Node<L, R>;
+    }
+
+    impl<L: Trie, R: Trie> Merge<Node<L, R>> for NotGranted {
+        type Out = Node<L, R>;
+    }
+
+    impl<L1, R1, L2, R2> Merge<Node<L2, R2>> for Node<L1, R1>
+    where
+        L1: Merge<L2>,
+        R1: Merge<R2>,
+    {
+        type Out = Node<L1::Out, R1::Out>;
+    }
+
+    impl<X: Scope> Merge<NotGranted> for Has<X> {
+        type Out = Has<X>;
+    }
+
+    impl<X: Scope> Merge<Has<X>> for NotGranted {
+        type Out = Has<X>;
+    }
+
+    impl<X: Scope> Merge<Has<X>> for Has<X> {
+        type Out = Has<X>;
+    }
+
+    /// No scope: what a narrowing adds when it only narrows.
+    pub enum Nothing {}
+
+    /// The scope of the leftmost leaf of `Self` that `Sup` lacks, or [`Nothing`].
+    pub trait FirstMissing<Sup> {
+        /// A scope type, or [`Nothing`].
+        type Out;
+    }
+
+    impl<Sup> FirstMissing<Sup> for NotGranted {
+        type Out = Nothing;
+    }
+
+    impl<X> FirstMissing<Has<X>> for Has<X> {
+        type Out = Nothing;
+    }
+
+    impl<X> FirstMissing<NotGranted> for Has<X> {
+        type Out = X;
+    }
+
+    impl<L, R> FirstMissing<NotGranted> for Node<L, R>
+    where
+        L: FirstMissing<NotGranted>,
+        R: FirstMissing<NotGranted>,
+        L::Out: Either<R::Out>,
+    {
+        type Out = <L::Out as Either<R::Out>>::Out;
+    }
+
+    impl<L1, R1, L2, R2> FirstMissing<Node<L2, R2>> for Node<L1, R1>
+    where
+        L1: FirstMissing<L2>,
+        R1: FirstMissing<R2>,
+        L1::Out: Either<R1::Out>,
+    {
+        type Out = <L1::Out as Either<R1::Out>>::Out;
+    }
+
+    /// The first of two answers that is a scope.
+    pub trait Either<B> {
+        /// `Self` if it is a scope, else `B`.
+        type Out;
+    }
+
+    impl<B> Either<B> for Nothing {
+        type Out = B;
+    }
+
+    impl<X: Scope, B> Either<B> for X {
+        type Out = X;
+    }
+}
