@@ -186,9 +186,18 @@ enum Who {
 const BASELINE: &str = "hand-written reqwest, 30 s timeout (baseline)";
 const NAMES: [(&str, Who); 5] = [
     (BASELINE, Who::Hand),
-    ("hand-written reqwest, 30 s timeout (A/A copy)", Who::HandCopy),
-    ("hand-written reqwest, unbounded (information)", Who::Unbounded),
-    ("hand-written reqwest, 30 s `timeout_at` (information)", Who::HandTimeoutAt),
+    (
+        "hand-written reqwest, 30 s timeout (A/A copy)",
+        Who::HandCopy,
+    ),
+    (
+        "hand-written reqwest, unbounded (information)",
+        Who::Unbounded,
+    ),
+    (
+        "hand-written reqwest, 30 s `timeout_at` (information)",
+        Who::HandTimeoutAt,
+    ),
     ("generated client", Who::Generated),
 ];
 
