@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::error::redact::Redactor;
 use crate::error::{ApiError, TransportError};
 use crate::http::retry_after::quota;
-use crate::pipeline::config::ClientConfig;
+use crate::pipeline::options::Limits;
 use crate::scopes::manifest::{Auth, Endpoint};
 use crate::tokens::authorization::Authorization;
 use crate::tokens::cache::Rejection;
@@ -48,15 +48,15 @@ impl ClientCore {
             if let Some(error) = request.error {
                 return Err(*error);
             }
-            let deadline = Instant::now() + self.shared.config.deadline;
             let endpoint = request.endpoint;
-            let url = request.url.as_str();
             let config = &self.shared.config;
+            let limits = Limits::new(config, endpoint, request.options.as_deref());
+            let deadline = Instant::now() + limits.deadline;
+            let url = request.url.as_str();
             let method = Method::from_bytes(endpoint.method.as_bytes()).map_err(|_| {
                 Error::config(format!("`{}` is not an HTTP method", endpoint.method))
             })?;
             let public = matches!(endpoint.auth, Auth::Public);
-            let idempotent = config.may_retry(endpoint);
             let mut attempt = 0u32;
             let mut renewed = false;
             loop {
@@ -100,7 +100,7 @@ impl ClientCore {
                 } else {
                     match tokio::time::timeout_at(deadline, self.token.authorize()).await {
                         Ok(token) => Some(token?),
-                        Err(_) => return Err(deadline_error(url, config)),
+                        Err(_) => return Err(deadline_error(url, &limits)),
                     }
                 };
                 // Parsed here rather than kept across the waits above; a retry (rare)
@@ -113,7 +113,7 @@ impl ClientCore {
                     target,
                     token.as_ref().map(|t| (t, self.placement)),
                 )?;
-                let attempt_deadline = deadline.min(Instant::now() + config.attempt_timeout);
+                let attempt_deadline = deadline.min(Instant::now() + limits.attempt_timeout);
                 // Handed over in the same expression: the request is not kept in this
                 // state while the answer is awaited.
                 let exchanged = tokio::time::timeout_at(
@@ -124,7 +124,7 @@ impl ClientCore {
                 let current = Current {
                     request: &request,
                     deadline,
-                    idempotent,
+                    limits: &limits,
                     attempt,
                     token: token.as_ref(),
                 };
@@ -153,7 +153,8 @@ enum Next {
 struct Current<'a> {
     request: &'a Request,
     deadline: Instant,
-    idempotent: bool,
+    /// The call's limits: its client's settings with the call's own overrides.
+    limits: &'a Limits,
     attempt: u32,
     token: Option<&'a Authorization>,
 }
@@ -204,12 +205,12 @@ impl ClientCore {
     fn timed_out(&self, current: &Current<'_>, attempt_deadline: Instant) -> Next {
         let url = current.request.url.as_str();
         if attempt_deadline >= current.deadline {
-            return Next::Done(Err(deadline_error(url, &self.shared.config)));
+            return Next::Done(Err(deadline_error(url, current.limits)));
         }
         self.failed(
             current,
             Failure {
-                retryable: current.idempotent,
+                retryable: current.limits.may_retry,
                 error: TransportError::timeout(display_base(url)).into(),
                 wait: None,
             },
@@ -239,7 +240,7 @@ impl ClientCore {
         self.failed(
             current,
             Failure {
-                retryable: !e.is_permanent() && (current.idempotent || e.is_connect()),
+                retryable: !e.is_permanent() && (current.limits.may_retry || e.is_connect()),
                 error: e.into_error(display_base(url)).into(),
                 wait: None,
             },
@@ -330,7 +331,7 @@ impl ClientCore {
                 wait,
             },
             (Verdict::ServerFault { wait }, _) => Failure {
-                retryable: verdict.retryable(current.idempotent),
+                retryable: verdict.retryable(current.limits.may_retry),
                 error: Error::Api(error),
                 wait,
             },
@@ -366,8 +367,8 @@ impl ClientCore {
                 return Next::Done(Err(error));
             }
         }
-        let delay = wait.unwrap_or_else(|| config.backoff.full_jitter(attempt));
-        if !retryable || attempt >= config.max_attempts || now + delay >= current.deadline {
+        let delay = wait.unwrap_or_else(|| current.limits.backoff.full_jitter(attempt));
+        if !retryable || attempt >= current.limits.max_attempts || now + delay >= current.deadline {
             return Next::Done(Err(error));
         }
         if !self.shared.budget.withdraw() {
@@ -397,8 +398,8 @@ fn parse_url(url: &str, endpoint: &Endpoint) -> Result<reqwest::Url, Error> {
 }
 
 /// The call ran out of time.
-fn deadline_error(url: &str, config: &ClientConfig) -> Error {
-    TransportError::deadline(display_base(url), config.deadline).into()
+fn deadline_error(url: &str, limits: &Limits) -> Error {
+    TransportError::deadline(display_base(url), limits.deadline).into()
 }
 
 /// The request of one attempt, built directly (a builder would move it at every step).

@@ -21,6 +21,7 @@ mod attempts;
 pub(crate) mod classify;
 pub(crate) mod config;
 mod credential;
+pub(crate) mod options;
 pub(crate) mod query;
 pub(crate) mod ratelimit;
 mod request;
@@ -32,6 +33,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -49,19 +51,39 @@ use crate::error::sanitize;
 use crate::pipeline::config::ClientConfig;
 use crate::pipeline::ratelimit::{Hold, RetryBudget, Throttle};
 use crate::scopes::manifest::Endpoint;
+use crate::support::backoff::Backoff;
 use crate::tokens::cache::TokenCache;
 
 /// The pending result of a generated client method: `.await` it.
 ///
 /// The method checks the token's scopes and builds the request (path, query, body,
 /// headers) when it is called; the request is sent when the call is awaited. Nothing
-/// borrowed from the arguments is held across the wait.
+/// borrowed from the arguments is held across the wait. Until then, the call's own
+/// settings can change what its client's [`ClientConfig`](crate::ClientConfig) says:
+/// [`timeout`](Self::timeout), [`attempt_timeout`](Self::attempt_timeout),
+/// [`max_attempts`](Self::max_attempts), [`backoff`](Self::backoff),
+/// [`retry_non_idempotent`](Self::retry_non_idempotent), and extra
+/// [`header`](Self::header)s.
 ///
 /// A fake implementation of an `#[api]` trait (in an application's tests) returns one
-/// made with [`ApiCall::ready`] or [`ApiCall::new`].
+/// made with [`ApiCall::ready`] or [`ApiCall::new`]; on those, the settings do nothing.
 #[must_use = "an API call sends nothing until it is awaited"]
 pub struct ApiCall<'a, T> {
-    inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>,
+    state: State<'a, T>,
+}
+
+// `Prepared` is the state of every generated call until it is awaited; boxing it would
+// add an allocation to every call, and the call is moved only a few times before.
+#[allow(clippy::large_enum_variant)]
+enum State<'a, T> {
+    /// Built by a generated client and not sent yet: its settings may still change.
+    Prepared {
+        core: &'a ClientCore,
+        request: Request,
+        finish: fn(RawResponse, &'static str) -> Result<T, Error>,
+    },
+    /// Running (or a fake's answer).
+    Running(Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>),
 }
 
 impl<'a, T> ApiCall<'a, T> {
@@ -78,7 +100,7 @@ impl<'a, T> ApiCall<'a, T> {
     /// ```
     pub fn new(future: impl Future<Output = Result<T, Error>> + Send + 'a) -> Self {
         ApiCall {
-            inner: Box::pin(future),
+            state: State::Running(Box::pin(future)),
         }
     }
 
@@ -106,13 +128,91 @@ impl<'a, T> ApiCall<'a, T> {
     {
         ApiCall::ready(Err(Error::NotImplemented { api, method }))
     }
+
+    /// Bounds the whole call (every attempt, and every wait between them) by `timeout`
+    /// instead of [`ClientConfig::deadline`](crate::ClientConfig::deadline).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with_options(|o| o.deadline = Some(timeout))
+    }
+
+    /// Bounds each attempt by `timeout` instead of
+    /// [`ClientConfig::attempt_timeout`](crate::ClientConfig::attempt_timeout).
+    pub fn attempt_timeout(self, timeout: Duration) -> Self {
+        self.with_options(|o| o.attempt_timeout = Some(timeout))
+    }
+
+    /// Sends the request at most `n` times (1: never again) instead of
+    /// [`ClientConfig::max_attempts`](crate::ClientConfig::max_attempts).
+    pub fn max_attempts(self, n: u32) -> Self {
+        self.with_options(|o| o.max_attempts = Some(n.max(1)))
+    }
+
+    /// Waits between attempts as `backoff` says instead of
+    /// [`ClientConfig::backoff`](crate::ClientConfig::backoff). A server's `Retry-After`
+    /// still wins.
+    pub fn backoff(self, backoff: Backoff) -> Self {
+        self.with_options(|o| o.backoff = Some(backoff))
+    }
+
+    /// Whether this call may be sent again after a failure although its method is not
+    /// idempotent (a `POST` carrying an idempotency key is safe to repeat), instead of
+    /// what [`ClientConfig::retry_non_idempotent`](crate::ClientConfig::retry_non_idempotent)
+    /// and [`ClientConfig::retry_method`](crate::ClientConfig::retry_method) say.
+    /// Idempotent methods (`GET`, `PUT`, `DELETE`, ...) are always retried.
+    pub fn retry_non_idempotent(self, retry: bool) -> Self {
+        self.with_options(|o| o.retry_non_idempotent = Some(retry))
+    }
+
+    /// Adds a header to this call (an `Idempotency-Key`, a request id), sent with every
+    /// attempt. A name or value that cannot be sent fails the call with
+    /// [`Error::InvalidRequest`] (the value is not quoted); the credential's own header
+    /// cannot be replaced this way.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let State::Prepared { request, .. } = &mut self.state {
+            request.extra_header(name, value);
+        }
+        self
+    }
+
+    fn with_options(mut self, set: impl FnOnce(&mut options::CallOptions)) -> Self {
+        if let State::Prepared { request, .. } = &mut self.state {
+            set(request.options.get_or_insert_with(Default::default));
+        }
+        self
+    }
+
+    /// The request of a call not sent yet, for code that `#[api]` generates (optional
+    /// arguments set on the call).
+    #[doc(hidden)]
+    pub fn __request(&mut self) -> Option<&mut Request> {
+        match &mut self.state {
+            State::Prepared { request, .. } => Some(request),
+            State::Running(_) => None,
+        }
+    }
 }
 
-impl<T> Future for ApiCall<'_, T> {
+impl<'a, T: 'a> Future for ApiCall<'a, T> {
     type Output = Result<T, Error>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.inner.as_mut().poll(cx)
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let State::Prepared { .. } = this.state {
+            // Started on the first poll: a boxed `Pending` (zero-sized) holds the place.
+            let placeholder = State::Running(Box::pin(std::future::pending()));
+            if let State::Prepared {
+                core,
+                request,
+                finish,
+            } = std::mem::replace(&mut this.state, placeholder)
+            {
+                this.state = State::Running(core.start(request, finish));
+            }
+        }
+        match &mut this.state {
+            State::Running(future) => future.as_mut().poll(cx),
+            State::Prepared { .. } => Poll::Pending,
+        }
     }
 }
 
@@ -316,13 +416,29 @@ impl ClientCore {
         Request::new(endpoint, self.shared.base.as_deref())
     }
 
-    /// Sends `request`; a 2xx answer is finished by `finish` (one of `auth_core::wire`'s
-    /// decoders), given the method's name for its errors.
+    /// The call that sends `request` when awaited; a 2xx answer is finished by
+    /// `finish` (one of `auth_core::wire`'s decoders), given the method's name for its
+    /// errors.
     pub fn call<'a, T: 'a>(
         &'a self,
         request: Request,
         finish: fn(RawResponse, &'static str) -> Result<T, Error>,
     ) -> ApiCall<'a, T> {
+        ApiCall {
+            state: State::Prepared {
+                core: self,
+                request,
+                finish,
+            },
+        }
+    }
+
+    /// The running call: its attempts inside its span, then its answer decoded.
+    fn start<'a, T: 'a>(
+        &'a self,
+        request: Request,
+        finish: fn(RawResponse, &'static str) -> Result<T, Error>,
+    ) -> Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>> {
         let endpoint = request.endpoint;
         // Named and filled after the OpenTelemetry HTTP client conventions (`otel.name`
         // is the span name OpenTelemetry exporters use: `GET /orders/{id}`), plus the API
@@ -350,15 +466,13 @@ impl ClientCore {
         });
         // The attempts' future is built in place in the call's one allocation: no async
         // fn around it, whose state would hold (and move) a second copy.
-        ApiCall {
-            inner: Box::pin(Call {
-                attempts: self.attempts(request),
-                span,
-                started: None,
-                endpoint,
-                finish: Some(finish),
-            }),
-        }
+        Box::pin(Call {
+            attempts: self.attempts(request),
+            span,
+            started: None,
+            endpoint,
+            finish: Some(finish),
+        })
     }
 }
 

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
+use crate::pipeline::options::CallOptions;
 use crate::pipeline::wire::{HeaderParam, JsonBody, PathParam, QueryParam};
 use crate::scopes::manifest::Endpoint;
 
@@ -26,6 +27,8 @@ pub struct Request {
     pub(crate) content_type: Option<HeaderValue>,
     /// Boxed: rare, and the request is part of every call's state.
     pub(crate) error: Option<Box<Error>>,
+    /// What the call changes of its client's settings (boxed for the same reason).
+    pub(crate) options: Option<Box<CallOptions>>,
 }
 
 impl Request {
@@ -48,6 +51,7 @@ impl Request {
             body: None,
             content_type: None,
             error,
+            options: None,
         }
     }
 
@@ -62,7 +66,7 @@ impl Request {
         push_segment(&mut self.url, value);
     }
 
-    fn fail(&mut self, reason: String) {
+    pub(crate) fn fail(&mut self, reason: String) {
         if self.error.is_none() {
             self.error = Some(Box::new(Error::InvalidRequest {
                 method: self.endpoint.name,
@@ -117,6 +121,35 @@ impl Request {
         match HeaderValue::try_from(value.to_string()) {
             Ok(v) => {
                 self.headers.append(name, v);
+            }
+            Err(_) => self.fail(format!(
+                "the value of header `{name}` has characters a header cannot carry"
+            )),
+        }
+    }
+}
+
+impl Request {
+    /// Adds a header a caller set on the call. The credential's headers are the
+    /// client's: setting one fails the call rather than sending two credentials.
+    pub(crate) fn extra_header(&mut self, name: &str, value: &str) {
+        let Ok(name) = HeaderName::try_from(name) else {
+            return self.fail(format!(
+                "`{}` is not a header name",
+                crate::error::sanitize(name, 80)
+            ));
+        };
+        if name == reqwest::header::AUTHORIZATION || name == reqwest::header::PROXY_AUTHORIZATION {
+            return self.fail(format!(
+                "the `{name}` header carries the client's credential and cannot be set on a \
+                 call; give the client another token instead"
+            ));
+        }
+        match HeaderValue::try_from(value) {
+            Ok(mut value) => {
+                // Kept out of logs and redacted from error messages like the credential.
+                value.set_sensitive(true);
+                self.headers.append(name, value);
             }
             Err(_) => self.fail(format!(
                 "the value of header `{name}` has characters a header cannot carry"
