@@ -112,5 +112,5 @@ pub use macros::*;
 #[doc(hidden)]
 pub mod __private_0_1 {
     pub use crate::http::url_policy::server_url;
-    pub use crate::pipeline::{ClientCore, Placement, Request};
+    pub use crate::pipeline::{ClientCore, Deferred, Placement, Request};
 }

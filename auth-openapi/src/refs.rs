@@ -78,6 +78,19 @@ impl Plain {
             }
         }
     }
+
+    /// The Rust type of an optional argument carrying it, set on the call and kept
+    /// until the call is sent: owned (`String`, `Vec<String>`).
+    pub(crate) fn owned_tokens(&self) -> TokenStream {
+        match self {
+            Plain::Str => quote!(String),
+            Plain::List(element) => {
+                let element = element.owned_tokens();
+                quote!(Vec<#element>)
+            }
+            plain => plain.tokens(),
+        }
+    }
 }
 
 /// Whether a schema is a plain value a path or query can carry, and which: a string,

@@ -79,7 +79,7 @@ async fn calls(token: StaticToken) -> Result<(), Error> {
     let writer = Scoped::<Of<(can_write_order, can_read_sales_channels)>>::assume_granted(token.clone());
     let client = OrdersClient::new(writer, Environment::Staging);
     client.get_order(1).await?;
-    client.list_orders(&Filter { status: "open".into() }, None).await?;
+    client.list_orders(&Filter { status: "open".into() }).await?;
     client
         .create_order("web", &S { sku: "x".into() }, "key-1")
         .await?;
@@ -90,7 +90,7 @@ async fn calls(token: StaticToken) -> Result<(), Error> {
     // Narrowing is free, and keeps what the narrower set allows.
     let reader: OrdersClient<Of<can_read_order>> = same.narrow();
     reader.get_order(2).await?;
-    reader.list_orders(&Filter { status: "paid".into() }, Some(2)).await?;
+    reader.list_orders(&Filter { status: "paid".into() }).page_number(2).await?;
 
     // Another token, another customer: cheap, and the type follows the token.
     let everything = Scoped::<merchant::All>::assume_granted(token);

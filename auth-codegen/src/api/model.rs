@@ -72,6 +72,9 @@ pub(crate) struct Arg<'a> {
     pub(crate) ty: &'a Type,
     /// Attributes that are not ours (`#[cfg]`, lints).
     pub(crate) attrs: Vec<&'a Attribute>,
+    /// `T` of an optional `#[query]` or `#[header]` argument (`Option<T>`, `T` owning its
+    /// data): the argument is set on the call by a setter instead of passed in order.
+    pub(crate) optional: Option<&'a Type>,
 }
 
 /// The type a call answers with.
@@ -132,6 +135,13 @@ impl Auth {
             Auth::Token { all, any } => (all, any),
         };
         all.iter().chain(any.iter().flatten())
+    }
+}
+
+impl Method<'_> {
+    /// Whether the method's call is a builder: it is valid and has optional arguments.
+    pub(crate) fn has_setters(&self) -> bool {
+        self.call.is_some() && self.args.iter().any(|a| a.optional.is_some())
     }
 }
 

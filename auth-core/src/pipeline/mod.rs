@@ -21,6 +21,7 @@ mod attempts;
 pub(crate) mod classify;
 pub(crate) mod config;
 mod credential;
+mod deferred;
 pub(crate) mod options;
 pub(crate) mod query;
 pub(crate) mod ratelimit;
@@ -41,6 +42,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 pub use credential::Placement;
+pub use deferred::Deferred;
 pub use request::Request;
 #[cfg(feature = "tower")]
 pub use transport::TowerTransport;

@@ -211,8 +211,13 @@ impl Emitter<'_> {
         };
         let args = method.args.iter().map(|a| {
             let ident = format_ident!("{}", a.ident);
+            // An optional query or header argument is set on the call and kept until
+            // the call is sent: owned.
+            let set_on_call = a.optional && matches!(a.role, Role::Query(_) | Role::Header(_));
             let ty = match &a.ty {
+                ArgType::Plain(plain) if set_on_call => plain.owned_tokens(),
                 ArgType::Plain(plain) => plain.tokens(),
+                ArgType::Json if set_on_call => quote!(::serde_json::Value),
                 ArgType::Json => quote!(&::serde_json::Value),
                 ArgType::Body(body) => self.types.render_body(body),
             };

@@ -8,7 +8,6 @@
 //!   the caller encodes;
 //! - an answer that is not JSON (XML, event streams, files): `RawResponse`;
 //! - a cookie parameter: left out when optional, the operation skipped when required;
-//! - an optional header parameter: left out;
 //! - a parameter or schema that is not a plain value: `serde_json::Value`;
 //! - a `$ref` outside `#/components/...`: the operation is skipped;
 //! - callbacks and links: ignored.
@@ -304,18 +303,11 @@ impl Reader<'_> {
                     );
                     return Some(None);
                 }
-                if !data.required {
-                    self.warn(
-                        at,
-                        "an optional header parameter is left out (a method cannot leave a \
-                         header unset); send it from a middleware when needed",
-                    );
-                    return Some(None);
-                }
+                // Optional headers are set on the call, like optional query parameters.
                 return Some(Some(Arg {
                     ident,
                     ty: ArgType::Plain(Plain::Str),
-                    optional: false,
+                    optional: !data.required,
                     role: Role::Header(data.name.clone()),
                 }));
             }

@@ -18,7 +18,7 @@ type ReadDroplets = digital_ocean::Of<digital_ocean::droplet_read>;
 let token = StaticToken::new(std::env::var("DIGITALOCEAN_TOKEN")?)?;
 let token = Scoped::<ReadDroplets>::assume_granted(token);
 let client = DigitalOceanClient::new(token, Environment::Production);
-let droplets = client.droplets_list(Some(20), None, None, None, None).await?;
+let droplets = client.droplets_list().per_page(20).await?;
 println!("{}", serde_json::to_string_pretty(&droplets)?);
 // client.droplets_destroy(1).await; // does not compile: needs `droplet:delete`
 # Ok(())

@@ -124,10 +124,7 @@ async fn droplets_are_listed_read_created_and_deleted_with_their_own_scopes() {
     // `delete-droplet-with-read-token`).
     type ReadOnly = digital_ocean::Of<digital_ocean::droplet_read>;
     let reader = client::<ReadOnly>(&provider, &["droplet:read"]);
-    let listed = reader
-        .droplets_list(Some(20), Some(1), None, None, None)
-        .await
-        .unwrap();
+    let listed = reader.droplets_list().per_page(20).page(1).await.unwrap();
     let listed = serde_json::to_value(&listed).unwrap();
     assert_eq!(listed["droplets"][0]["id"], 3164444);
     assert_eq!(listed["droplets"][0]["name"], "example.com");
@@ -172,7 +169,7 @@ async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
         &provider,
         &["ssh_key:read", "ssh_key:create", "ssh_key:delete"],
     );
-    let listed = keys.ssh_keys_list(None, None).await.unwrap();
+    let listed = keys.ssh_keys_list().await.unwrap();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()["ssh_keys"][0]["id"],
         512189
@@ -197,7 +194,7 @@ async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
         &provider,
         &["domain:read", "domain:create", "domain:delete"],
     );
-    let listed = domains.domains_list(None, None).await.unwrap();
+    let listed = domains.domains_list().await.unwrap();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()["domains"][0]["name"],
         "example.com"
@@ -240,10 +237,7 @@ async fn ssh_keys_domains_tags_and_volumes_each_with_a_token_of_their_scopes() {
         digital_ocean::block_storage_read,
     )>;
     let volumes = client::<Volumes>(&provider, &["api:read", "api:write", "block_storage:read"]);
-    let listed = volumes
-        .volumes_list(None, Some("nyc1"), None, None)
-        .await
-        .unwrap();
+    let listed = volumes.volumes_list().region("nyc1").await.unwrap();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()["volumes"][0]["id"],
         "506f78a4-e098-11e5-ad9f-000f53306ae1"

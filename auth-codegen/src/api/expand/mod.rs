@@ -11,6 +11,7 @@ use quote::{format_ident, quote, quote_spanned};
 use super::attr::ScopeName;
 use super::model::{Arg, Auth, Call, Client, Fill, Method, OkType, Segment};
 
+mod builder;
 mod constructors;
 mod manifest;
 
@@ -51,6 +52,11 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
         .iter()
         .filter(|m| !m.clashes)
         .map(|m| forward(client, m));
+    let builders = client
+        .methods
+        .iter()
+        .filter(|m| m.has_setters())
+        .map(|m| builder::expand_builder(client, m));
     let manifest = expand_manifest(client);
     let constructors = expand_constructors(client);
     let impl_bounds = impl_bounds(client);
@@ -74,6 +80,8 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
         #vis trait #api {
             #(#trait_methods)*
         }
+
+        #(#builders)*
 
         #(#docs)*
         #[doc = ""]
@@ -323,9 +331,10 @@ fn generics(method: &Method<'_>) -> Option<TokenStream> {
     (!lifetimes.is_empty()).then(|| quote!(<#(#lifetimes),*>))
 }
 
-/// The parameters of a generated signature, after `&self`.
+/// The parameters of a generated signature, after `&self`: the arguments given in order
+/// (optional ones are set on the call).
 fn params<'m>(method: &'m Method<'_>) -> impl Iterator<Item = TokenStream> + 'm {
-    method.args.iter().map(|arg| {
+    builder::positional(method).map(|arg| {
         let attrs = &arg.attrs;
         let name = arg_name(arg);
         let ty = arg.ty;
@@ -336,24 +345,25 @@ fn params<'m>(method: &'m Method<'_>) -> impl Iterator<Item = TokenStream> + 'm 
 /// The trait's method: the signature, and a default body answering `NotImplemented`,
 /// so that a fake implements only what its test uses.
 fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
-    let krate = &client.krate;
     let name = method.name;
     let generics = generics(method);
     let docs = method_docs(method);
     let attrs = &method.attrs;
     let params = params(method);
-    let ok = ok_type(method);
     // Spanned at the declared return type: an implementation with another signature
     // (an `async fn`) is told "type in trait" there.
     let output = match method.declared {
-        Some(ty) => respan(
-            quote!(#krate::ApiCall<'_, #ok>),
-            syn::spanned::Spanned::span(ty),
-        ),
-        None => quote!(#krate::ApiCall<'_, #ok>),
+        Some(ty) => respan(output(client, method), syn::spanned::Spanned::span(ty)),
+        None => output(client, method),
     };
     let declared = name_declared(method);
     let not_implemented = not_implemented(client, method);
+    let not_implemented = if method.has_setters() {
+        let call = builder::call_type(client, method);
+        quote!(#call::new(|_| #not_implemented))
+    } else {
+        not_implemented
+    };
     quote! {
         #docs
         #(#attrs)*
@@ -381,20 +391,31 @@ fn not_implemented(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     quote!(#krate::ApiCall::not_implemented(#api_name, #method_name))
 }
 
+/// What a method returns: its call, a builder when it has optional arguments.
+fn output(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
+    if method.has_setters() {
+        let call = builder::call_type(client, method);
+        quote!(#call<'_>)
+    } else {
+        let krate = &client.krate;
+        let ok = ok_type(method);
+        quote!(#krate::ApiCall<'_, #ok>)
+    }
+}
+
 /// The trait's method for the client: the inherent method.
 fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
-    let krate = &client.krate;
     let name = method.name;
     let generics = generics(method);
     let attrs = &method.attrs;
     let params = params(method);
-    let ok = ok_type(method);
+    let output = output(client, method);
     let s = &client.s;
     let client_name = &client.client;
     // A valid method forwards to its unbounded body (the impl's bounds stand for the
     // method's); patterns (reported) cannot be forwarded, such a method is a fallback.
     let body = if method.call.is_some() && method.args.iter().all(|a| a.ident.is_some()) {
-        let args = method.args.iter().map(|a| a.ident);
+        let args = builder::positional(method).map(|a| a.ident);
         let body_name = body_fn(name);
         quote!(#client_name::<#s>::#body_name(self, #(#args),*))
     } else {
@@ -403,7 +424,7 @@ fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     quote! {
         #(#attrs)*
         #[inline]
-        fn #name #generics(&self, #(#params),*) -> #krate::ApiCall<'_, #ok> {
+        fn #name #generics(&self, #(#params),*) -> #output {
             #body
         }
     }
@@ -436,8 +457,10 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let bounds = scope_bounds(client, &call.auth);
     let where_clause = (!bounds.is_empty()).then(|| quote!(where #(#bounds,)*));
     let body_name = body_fn(name);
-    let forwarded = method.args.iter().map(arg_name);
+    let forwarded = builder::positional(method).map(arg_name);
     let body_params = self::params(method);
+    let output = output(client, method);
+    let setters = method.has_setters();
 
     // The declared return type is checked to be `Result<T, auth_core::Error>`, spanned
     // at it (and the names it uses stay used).
@@ -474,7 +497,14 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             quote!(#request.segment(#value);)
         }
     });
-    let fills = call.fills.iter().map(|fill| match fill {
+    // Optional arguments are added when the call is awaited (the builder's `__fill`).
+    let given = |fill: &&Fill| {
+        let arg = match fill {
+            Fill::Query { arg, .. } | Fill::Header { arg, .. } | Fill::Body { arg } => *arg,
+        };
+        !(setters && method.args[arg].optional.is_some())
+    };
+    let fills = call.fills.iter().filter(given).map(|fill| match fill {
         Fill::Query { arg, key } => {
             let value = cast(*arg, "QueryParam");
             quote!(#request.query(#key, #value);)
@@ -488,6 +518,14 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             quote!(#request.header(#name, #value);)
         }
     });
+    let finish_send = |finish: TokenStream| {
+        if setters {
+            let call = builder::call_type(client, method);
+            quote!(#call::__client(self.core.call(#request, #finish)))
+        } else {
+            quote!(self.core.call(#request, #finish))
+        }
+    };
     let finish = match method.ok {
         OkType::Json(ty) => {
             let span = syn::spanned::Spanned::span(ty);
@@ -497,11 +535,12 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         OkType::Unit => quote!(#krate::wire::unit),
         OkType::Raw(_) => quote!(#krate::wire::raw),
     };
+    let send = finish_send(finish);
     quote! {
         #docs
         #(#attrs)*
         #[inline]
-        pub fn #name #generics(&self, #(#params),*) -> #krate::ApiCall<'_, #ok>
+        pub fn #name #generics(&self, #(#params),*) -> #output
         #where_clause
         {
             self.#body_name(#(#forwarded),*)
@@ -509,12 +548,12 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
 
         #(#attrs)*
         #[doc(hidden)]
-        fn #body_name #generics(&self, #(#body_params),*) -> #krate::ApiCall<'_, #ok> {
+        fn #body_name #generics(&self, #(#body_params),*) -> #output {
             #declared
             let mut #request = self.core.request(&#manifest_static.endpoints[#index]);
             #(#build_path)*
             #(#fills)*
-            self.core.call(#request, #finish)
+            #send
         }
     }
 }

@@ -252,10 +252,15 @@ fn arguments<'a>(
     let mut args = Vec::with_capacity(method.params.len());
     let mut fills = Vec::new();
     for (i, param) in method.params.iter().enumerate() {
+        let optional = match param.kinds.as_slice() {
+            [ParamKind::Query(_) | ParamKind::Header(_)] => optional_inner(param.ty),
+            _ => None,
+        };
         args.push(model::Arg {
             ident: param.ident,
             ty: param.ty,
             attrs: param.other_attrs.clone(),
+            optional,
         });
         if let Some(imp) = impl_trait(param.ty) {
             cx.error_at(
@@ -343,6 +348,35 @@ fn arguments<'a>(
         }
     }
     (args, fills)
+}
+
+/// `T` of `Option<T>` (also spelled `std::option::Option<T>`), when `T` owns its data:
+/// no reference and no lifetime, so that the call can keep it until it is sent. An
+/// `Option<&str>` stays an argument in order.
+fn optional_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if path.qself.is_some() || last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let [syn::GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    (!contains_borrow(quote::ToTokens::to_token_stream(inner))).then_some(inner)
+}
+
+/// Whether tokens (at any depth) hold a `&` or a lifetime.
+fn contains_borrow(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        TokenTree::Punct(p) => p.as_char() == '&' || p.as_char() == '\'',
+        TokenTree::Group(g) => contains_borrow(g.stream()),
+        _ => false,
+    })
 }
 
 /// A `#[header("...")]` name is a header name.

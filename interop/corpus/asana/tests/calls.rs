@@ -41,10 +41,7 @@ async fn workspaces_with_a_personal_access_token() {
     // A personal access token: everything its user may do, no scopes.
     let pat = Scoped::unscoped(StaticToken::new(provider.issue_token(&[], None)).unwrap());
     let client = AsanaClient::with_base_url(pat, &provider.base_url()).unwrap();
-    let workspaces = client
-        .get_workspaces(None, Some(10), None, None)
-        .await
-        .unwrap();
+    let workspaces = client.get_workspaces().limit(10).await.unwrap();
     let workspaces = serde_json::to_value(workspaces).unwrap();
     assert_eq!(workspaces["data"][0]["name"], "My Company Workspace");
 }
@@ -53,7 +50,7 @@ async fn workspaces_with_a_personal_access_token() {
 async fn a_user_with_users_read() {
     let provider = provider().await;
     let client = oauth::<asana_oauth2::Of<asana_oauth2::users_read>>(&provider, &["users:read"]);
-    let user = client.get_user("me", None, None, None).await.unwrap();
+    let user = client.get_user("me").await.unwrap();
     assert_eq!(serde_json::to_value(user).unwrap()["data"]["gid"], "me");
 }
 
@@ -64,7 +61,7 @@ async fn a_task_with_tasks_write() {
     let body: types::CreateTaskBody =
         serde_json::from_value(json!({"data": {"name": "Buy catnip", "workspace": "12345"}}))
             .unwrap();
-    let task = client.create_task(None, None, &body).await.unwrap();
+    let task = client.create_task(&body).await.unwrap();
     assert_eq!(
         serde_json::to_value(task).unwrap()["data"]["name"],
         "Buy catnip"

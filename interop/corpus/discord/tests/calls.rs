@@ -74,9 +74,6 @@ async fn the_guilds_with_the_guilds_scope() {
         &provider.base_url(),
     )
     .unwrap();
-    let guilds = client
-        .list_my_guilds(None, None, Some(10), None)
-        .await
-        .unwrap();
+    let guilds = client.list_my_guilds().limit(10).await.unwrap();
     assert_eq!(guilds.unwrap().len(), 1);
 }

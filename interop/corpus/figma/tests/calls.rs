@@ -68,17 +68,17 @@ async fn the_user_with_current_user_read() {
 async fn a_file_with_the_scope_figma_replaced() {
     let provider = provider().await;
     let file = client::<figma::Of<figma::files_read>>(&provider, &["files:read"])
-        .get_file("abc", None, None, None, None, None, None)
+        .get_file("abc")
         .await
         .unwrap();
     assert_eq!(serde_json::to_value(file).unwrap()["name"], "file abc");
     // The new scope alone does too; a token of neither gets Figma's 403.
     let file = client::<figma::Of<figma::file_content_read>>(&provider, &["file_content:read"])
-        .get_file("abc", None, None, None, None, None, None)
+        .get_file("abc")
         .await;
     assert!(file.is_ok(), "{file:?}");
     let err = client::<figma::Of<figma::files_read>>(&provider, &["webhooks:read"])
-        .get_file("abc", None, None, None, None, None, None)
+        .get_file("abc")
         .await
         .unwrap_err();
     assert!(matches!(err, auth_core::Error::Forbidden { .. }), "{err}");
@@ -90,10 +90,7 @@ async fn a_file_with_a_personal_access_token() {
     let token = Scoped::unscoped(StaticToken::new(PAT).unwrap());
     let client =
         FigmaPersonalAccessTokenClient::with_base_url(token, &provider.base_url()).unwrap();
-    let file = client
-        .get_file("xyz", None, None, None, None, None, None)
-        .await
-        .unwrap();
+    let file = client.get_file("xyz").await.unwrap();
     assert_eq!(serde_json::to_value(file).unwrap()["name"], "file xyz");
     let sent = provider.requests();
     assert!(

@@ -62,7 +62,7 @@ async fn the_current_user_with_an_email_and_api_token() {
     let provider = provider().await;
     let credentials = Scoped::unscoped(StaticToken::basic(EMAIL, API_TOKEN).unwrap());
     let client = JiraBasicClient::with_base_url(credentials, &provider.base_url()).unwrap();
-    let me = serde_json::to_value(client.get_current_user(None).await.unwrap()).unwrap();
+    let me = serde_json::to_value(client.get_current_user().await.unwrap()).unwrap();
     assert!(me["accountId"].is_string(), "{me}");
     // The tenant's site is the constructor's argument, checked.
     let site = Scoped::unscoped(StaticToken::basic(EMAIL, API_TOKEN).unwrap());
@@ -86,10 +86,7 @@ async fn an_issue_with_the_classic_scope_or_the_granular_ones() {
         &classic.base_url(),
     )
     .unwrap();
-    let issue = client
-        .get_issue("ED-1", None, None, None, None, None, None)
-        .await
-        .unwrap();
+    let issue = client.get_issue("ED-1").await.unwrap();
     assert_eq!(serde_json::to_value(&issue).unwrap()["key"], "ED-1");
 
     let mut granular_route = Route::get("/rest/api/3/issue/{issueIdOrKey}");
@@ -120,10 +117,7 @@ async fn an_issue_with_the_classic_scope_or_the_granular_ones() {
         &granular.base_url(),
     )
     .unwrap();
-    let issue = client
-        .get_issue("ED-1", None, None, None, None, None, None)
-        .await
-        .unwrap();
+    let issue = client.get_issue("ED-1").await.unwrap();
     assert_eq!(serde_json::to_value(&issue).unwrap()["key"], "ED-1");
     // `JiraClient::<IssueReader>` has no `get_issue`: it needs `read:jira-work`.
 }

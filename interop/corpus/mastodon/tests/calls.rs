@@ -58,15 +58,11 @@ async fn the_peers_are_public() {
 async fn follow_requests_with_either_scope() {
     let provider = provider().await;
     let new = client::<mastodon::Of<mastodon::read_follows>>(&provider, &["read:follows"]);
-    assert!(
-        new.get_follow_requests(None, None, None)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(new.get_follow_requests().await.unwrap().is_empty());
     let old = client::<mastodon::Of<mastodon::follow>>(&provider, &["follow"]);
     assert!(
-        old.get_follow_requests(Some(40), None, None)
+        old.get_follow_requests()
+            .limit(40)
             .await
             .unwrap()
             .is_empty()

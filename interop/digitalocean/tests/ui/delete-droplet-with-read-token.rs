@@ -9,7 +9,7 @@ async fn clean_up(token: StaticToken) {
         "https://api.digitalocean.com",
     )
     .unwrap();
-    client.droplets_list(None, None, None, None, None).await.unwrap();
+    client.droplets_list().await.unwrap();
     client.droplets_destroy(3164444).await.unwrap();
 }
 
