@@ -16,7 +16,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use auth_bench::{Rounds, median, pin_to_cpu, quick};
+use auth_bench::{Rounds, median, median_interval, pin_to_cpu, quick};
 use auth_core::reqwest::header::{AUTHORIZATION, HeaderValue};
 use auth_core::{Error, Scoped, Token, TokenCache, TokenSource, api, async_trait, scopes};
 use bytes::Bytes;
@@ -55,6 +55,21 @@ trait Orders {
     #[get("/orders/{id}")]
     #[authenticated(scope = "can_read_order")]
     async fn get_order(&self, id: u64) -> Result<Order, Error>;
+
+    /// The same call with an optional argument given in order (`Option<&str>` borrows,
+    /// so it stays positional).
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    async fn get_order_in(&self, id: u64, #[query] currency: Option<&str>) -> Result<Order, Error>;
+
+    /// The same call with the optional argument set on the call (a builder).
+    #[get("/orders/{id}")]
+    #[authenticated(scope = "can_read_order")]
+    async fn get_order_with(
+        &self,
+        id: u64,
+        #[query] currency: Option<String>,
+    ) -> Result<Order, Error>;
 }
 
 const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.benchmark-token-of-a-realistic-length-0123456789abcdef";
@@ -165,6 +180,8 @@ async fn one(ctx: &Ctx, who: Who, id: u64) -> Order {
             .await
         }
         Who::Generated => ctx.client.get_order(id).await.unwrap(),
+        Who::Positional => ctx.client.get_order_in(id, Some("EUR")).await.unwrap(),
+        Who::Builder => ctx.client.get_order_with(id).currency("EUR").await.unwrap(),
     }
 }
 
@@ -179,12 +196,16 @@ enum Who {
     /// reqwest's timeout (as the generated client bounds its attempts): for information.
     HandTimeoutAt,
     Generated,
+    /// `?currency=EUR`, the optional argument given in order.
+    Positional,
+    /// `?currency=EUR`, the optional argument set on the call.
+    Builder,
 }
 
 /// The baseline is the hand-written call bounded the same way as every attempt of the
 /// generated client (30 s, the default attempt timeout).
 const BASELINE: &str = "hand-written reqwest, 30 s timeout (baseline)";
-const NAMES: [(&str, Who); 5] = [
+const NAMES: [(&str, Who); 7] = [
     (BASELINE, Who::Hand),
     (
         "hand-written reqwest, 30 s timeout (A/A copy)",
@@ -199,6 +220,8 @@ const NAMES: [(&str, Who); 5] = [
         Who::HandTimeoutAt,
     ),
     ("generated client", Who::Generated),
+    ("generated, optional argument in order", Who::Positional),
+    ("generated, optional argument set on the call", Who::Builder),
 ];
 
 fn main() {
@@ -222,7 +245,7 @@ fn main() {
         client,
     });
 
-    // `--only <hand|unbounded|timeout-at|generated> <calls>`: run one contender, for a profiler
+    // `--only <hand|unbounded|timeout-at|generated|positional|builder> <calls>`: run one contender, for a profiler
     // (e.g. instruction counts under `valgrind --tool=callgrind`).
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--only") {
@@ -230,6 +253,8 @@ fn main() {
             "generated" => Who::Generated,
             "unbounded" => Who::Unbounded,
             "timeout-at" => Who::HandTimeoutAt,
+            "positional" => Who::Positional,
+            "builder" => Who::Builder,
             _ => Who::Hand,
         };
         let calls: u64 = args[pos + 2].parse().unwrap();
@@ -322,5 +347,19 @@ fn main() {
     }
     for table in [&latency_median, &latency_p99, &cpu, &throughput] {
         println!("{}", table.report(BASELINE));
+    }
+    // What setting an optional argument on the call costs against giving it in order.
+    let (builder, positional) = (NAMES[6].0, NAMES[5].0);
+    println!("\n`{builder}` / `{positional}`, same round:\n");
+    println!("| measure | ratio | 95% CI |\n|---|---|---|");
+    for table in [&latency_median, &latency_p99, &cpu, &throughput] {
+        let mut ratios = table.ratios(builder, positional);
+        ratios.sort_by(f64::total_cmp);
+        let (lo, hi) = median_interval(&ratios);
+        println!(
+            "| {} | {:.3} | {lo:.3}–{hi:.3} |",
+            table.title(),
+            median(&ratios)
+        );
     }
 }
