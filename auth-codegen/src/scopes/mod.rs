@@ -86,6 +86,14 @@ fn masks<'m>(cx: &mut Ctxt, module: &'m Module) -> (Vec<&'m ScopeDecl>, Vec<Vec<
             Implies::Some(targets) => {
                 for target in targets {
                     match names.iter().position(|n| target == n) {
+                        Some(j) if j == i => cx.error_spanned_by(
+                            target,
+                            format!(
+                                "`{target}` implies itself: a scope always grants itself, so \
+                                 this says nothing; remove `=> {target}`, or name the narrower \
+                                 scope it was meant to imply"
+                            ),
+                        ),
                         Some(j) => masks[i][j] = true,
                         None => cx.error_spanned_by(
                             target,
@@ -389,6 +397,14 @@ mod tests {
         assert_eq!(out.matches("imply each other").count(), 1, "{out}");
         let out = errors(quote!(mod m { admin => *, root => *, alias => admin, d }));
         assert!(!out.contains("imply each other"), "{out}");
+    }
+
+    #[test]
+    fn a_scope_implying_itself_is_an_error_at_the_target() {
+        let out = errors(quote!(mod m { a => a, b => [c, b], c }));
+        assert_eq!(out.matches("implies itself").count(), 2, "{out}");
+        // The module is still emitted.
+        assert!(out.contains("pub enum a"), "{out}");
     }
 
     #[test]
