@@ -43,8 +43,14 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
     let mut needs_scopes: Option<TokenStream> = None;
     let mut methods = Vec::with_capacity(api.methods.len());
     let mut index = 0;
+    let mut names = BTreeSet::new();
     for method in &api.methods {
         let mut checked = method::check(cx, method);
+        if !distinct_name(cx, &item.ident, &mut names, &checked) {
+            // Left out of everything generated: the first method of the name stands, and
+            // the one error is this one.
+            continue;
+        }
         if let Some(call) = &mut checked.call {
             call.index = index;
             index += 1;
@@ -94,6 +100,29 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
         placement,
         methods,
     }
+}
+
+/// A method's name is not one an earlier method has: reported at the second name. Two
+/// methods under `#[cfg]` may share a name (one for each configuration).
+fn distinct_name(
+    cx: &mut Ctxt,
+    api: &Ident,
+    names: &mut BTreeSet<String>,
+    method: &super::model::Method<'_>,
+) -> bool {
+    let name = method.name;
+    let configured = method.attrs.iter().any(|a| a.path().is_ident("cfg"));
+    if names.insert(name.to_string()) || configured {
+        return true;
+    }
+    cx.error_spanned_by(
+        name,
+        format!(
+            "`{name}` is declared twice in `{api}`: each method is one operation and needs its \
+             own name; rename this one (`{name}_2` or, better, after what it does)"
+        ),
+    );
+    false
 }
 
 /// Attributes of the trait worth keeping on what is generated.
@@ -256,6 +285,19 @@ mod tests {
             quote! { pub trait A { #[get("/a/{x}/{x}")] #[public] async fn a(&self, x: u8) -> Result<(), Error>; } },
         );
         assert!(e.contains("twice"), "{e}");
+    }
+
+    #[test]
+    fn a_name_declared_twice_is_one_error_at_the_second() {
+        let e = errors(
+            quote!(),
+            quote! { pub trait A {
+                #[get("/a")] #[public] async fn a(&self) -> Result<(), Error>;
+                #[get("/b")] #[public] async fn a(&self) -> Result<(), Error>;
+            } },
+        );
+        assert!(e.starts_with("`a` is declared twice in `A`"), "{e}");
+        assert_eq!(e.matches("declared twice").count(), 1, "{e}");
     }
 
     #[test]
