@@ -131,6 +131,19 @@ impl<'a, T> ApiCall<'a, T> {
         ApiCall::ready(Err(Error::NotImplemented { api, method }))
     }
 
+    /// The body of a method whose signature `#[api]` rejected (already reported as one
+    /// error): it never runs, and asks nothing of `T`, so that the error stays the only
+    /// one. Not for use outside generated code.
+    #[doc(hidden)]
+    pub fn __rejected() -> Self
+    where
+        T: 'a,
+    {
+        ApiCall {
+            state: State::Running(Box::pin(std::future::pending())),
+        }
+    }
+
     /// Bounds the whole call (every attempt, and every wait between them) by `timeout`
     /// instead of [`ClientConfig::deadline`](crate::ClientConfig::deadline).
     pub fn timeout(self, timeout: Duration) -> Self {

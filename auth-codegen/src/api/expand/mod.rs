@@ -383,9 +383,14 @@ fn name_declared(method: &Method<'_>) -> Option<TokenStream> {
         .map(|ty| quote!(let _: ::core::marker::PhantomData<#ty> = ::core::marker::PhantomData;))
 }
 
-/// The answer of a method without a working body: `ApiCall::not_implemented` naming it.
+/// The answer of a method without a working body: `ApiCall::not_implemented` naming it,
+/// or, when its return type was rejected (reported), a body that asks nothing of that
+/// type, so that the one error is not followed by others about it.
 fn not_implemented(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let krate = &client.krate;
+    if method.declared.is_none() {
+        return quote!(#krate::ApiCall::__rejected());
+    }
     let api_name = client.api.to_string();
     let method_name = method.name.to_string();
     quote!(#krate::ApiCall::not_implemented(#api_name, #method_name))
