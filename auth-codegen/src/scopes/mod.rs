@@ -25,9 +25,21 @@ use crate::rules::reserved::SCOPE_MODULE_ITEMS as RESERVED;
 
 /// Expands `scopes! { ... }`.
 pub fn expand(input: TokenStream) -> TokenStream {
-    let input: Input = match syn::parse2(input) {
+    let input: Input = match syn::parse2(input.clone()) {
         Ok(input) => input,
-        Err(e) => return e.to_compile_error(),
+        Err(e) => {
+            // The modules as far as they can be read, so that the one error is not
+            // followed by one at every use of them; their own problems wait for the fix.
+            let error = e.to_compile_error();
+            let mut cx = Ctxt::default();
+            let krate = quote!(::auth_core);
+            let modules: TokenStream = parse::fallback_modules(input)
+                .iter()
+                .map(|m| expand_module(&mut cx, &krate, m))
+                .collect();
+            drop(cx.check());
+            return quote!(#error #modules);
+        }
     };
     let krate = input
         .krate
@@ -397,6 +409,26 @@ mod tests {
         assert_eq!(out.matches("imply each other").count(), 1, "{out}");
         let out = errors(quote!(mod m { admin => *, root => *, alias => admin, d }));
         assert!(!out.contains("imply each other"), "{out}");
+    }
+
+    #[test]
+    fn input_that_does_not_parse_still_declares_its_modules() {
+        let out = errors(quote!(pub mod m can_read));
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+        assert!(out.contains("pub mod m"), "{out}");
+        for input in [
+            quote!(pub mod m { a, b => c } junk),
+            quote!(pub m { a, b => c }),
+            quote!(pub mod m = { a, b }),
+        ] {
+            let out = errors(input);
+            assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+            assert!(out.contains("pub mod m"), "{out}");
+            assert!(
+                out.contains("pub enum a") && out.contains("pub enum b"),
+                "{out}"
+            );
+        }
     }
 
     #[test]

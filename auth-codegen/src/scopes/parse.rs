@@ -118,6 +118,81 @@ impl Parse for Module {
     }
 }
 
+/// The modules of input that does not parse, read as far as they can be: each `mod name`
+/// with the scope names at the start of its body's entries (no implications). Generated
+/// next to the parse error, they keep uses of the modules from failing too.
+pub(super) fn fallback_modules(input: TokenStream) -> Vec<Module> {
+    use proc_macro2::{Delimiter, TokenTree};
+    const KEYWORDS: [&str; 6] = ["pub", "mod", "crate", "in", "self", "super"];
+    let tokens: Vec<TokenTree> = input.into_iter().collect();
+    let mut modules: Vec<Module> = Vec::new();
+    let mut name: Option<&Ident> = None;
+    // The name after `mod` is the module's, whatever follows it.
+    let (mut after_mod, mut named_by_mod) = (false, false);
+    for tt in &tokens {
+        let is_mod = matches!(tt, TokenTree::Ident(i) if i == "mod");
+        match tt {
+            TokenTree::Ident(ident) if !KEYWORDS.contains(&ident.to_string().as_str()) => {
+                if after_mod || !named_by_mod {
+                    name = Some(ident);
+                    named_by_mod = after_mod;
+                }
+            }
+            TokenTree::Group(body) if body.delimiter() == Delimiter::Brace => {
+                // `pub mod merchant { ... }`, also without `mod` or with a stray `=`.
+                if let Some(ident) = name.take() {
+                    modules.push(fallback_module(ident, Some(body.stream())));
+                }
+                named_by_mod = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' || p.as_char() == ',' => {
+                // `mod merchant;` and the like: a module whose scopes cannot be read.
+                if let Some(ident) = name.take() {
+                    modules.push(fallback_module(ident, None));
+                }
+                named_by_mod = false;
+            }
+            _ => {}
+        }
+        after_mod = is_mod;
+    }
+    if let Some(ident) = name {
+        modules.push(fallback_module(ident, None));
+    }
+    modules
+}
+
+/// One module of [`fallback_modules`]: the scope names at the start of its entries.
+fn fallback_module(ident: &Ident, body: Option<TokenStream>) -> Module {
+    let mut scopes: Vec<ScopeDecl> = Vec::new();
+    for entry in body.map(split_entries).unwrap_or_default() {
+        let name = (|input: ParseStream| {
+            input.call(Attribute::parse_outer)?;
+            let ident: Ident = input.parse()?;
+            input.parse::<TokenStream>()?;
+            Ok(ident)
+        })
+        .parse2(entry);
+        if let Ok(ident) = name
+            && !scopes.iter().any(|s| s.ident == ident)
+        {
+            scopes.push(ScopeDecl {
+                attrs: Vec::new(),
+                ident,
+                wire: None,
+                implies: Implies::Nothing,
+            });
+        }
+    }
+    Module {
+        attrs: Vec::new(),
+        vis: syn::parse_quote!(pub),
+        ident: ident.clone(),
+        scopes,
+        errors: Vec::new(),
+    }
+}
+
 /// The entries of a module's body: its tokens split at top-level commas (lists such as
 /// `=> [b, c]` are one token tree), empty entries dropped.
 fn split_entries(body: TokenStream) -> Vec<TokenStream> {
