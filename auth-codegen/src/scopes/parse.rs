@@ -132,11 +132,12 @@ pub(super) fn fallback_modules(input: TokenStream) -> Vec<Module> {
     for tt in &tokens {
         let is_mod = matches!(tt, TokenTree::Ident(i) if i == "mod");
         match tt {
-            TokenTree::Ident(ident) if !KEYWORDS.contains(&ident.to_string().as_str()) => {
-                if after_mod || !named_by_mod {
-                    name = Some(ident);
-                    named_by_mod = after_mod;
-                }
+            TokenTree::Ident(ident)
+                if !KEYWORDS.contains(&ident.to_string().as_str())
+                    && (after_mod || !named_by_mod) =>
+            {
+                name = Some(ident);
+                named_by_mod = after_mod;
             }
             TokenTree::Group(body) if body.delimiter() == Delimiter::Brace => {
                 // `pub mod merchant { ... }`, also without `mod` or with a stray `=`.
