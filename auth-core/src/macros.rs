@@ -120,9 +120,13 @@ pub use auth_macros::scopes;
 /// - Each method: `async fn name(&self, ...) -> Result<T, Error>`, one of
 ///   `#[get|post|put|patch|delete|head|options("/path/{param}")]`, and either
 ///   `#[authenticated(scope = "...")]` (repeatable, all required; `scope = any("a", "b")`
-///   for one of several), `#[authenticated]` (a token, no particular scope: for providers
-///   without scopes, whose tokens come as [`Scoped::unscoped`](crate::Scoped::unscoped)),
-///   or `#[public]`.
+///   for one of several), `#[authenticated(any_token)]` (in an API with scopes: any
+///   token of the API will do, said on purpose), `#[authenticated]` (a token, no
+///   particular scope: for providers without scopes, whose tokens come as
+///   [`Scoped::unscoped`](crate::Scoped::unscoped); in an API with scopes it is an error,
+///   a forgotten scope), or `#[public]`.
+/// - Optional arguments (`Option<T>` marked `#[query]` or `#[header]`, `T` owning its
+///   data) are set on the call by name: `client.list(id).status("open").await`.
 /// - Arguments: named in the path as `{name}` (percent-encoded), or `#[query]` (a
 ///   `Serialize` struct's fields, or a single value named after the argument;
 ///   `#[query("name")]` renames it), `#[body]` (JSON), `#[header("X-Name")]`.

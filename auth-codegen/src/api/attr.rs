@@ -224,6 +224,9 @@ pub(crate) struct AuthenticatedArgs {
     pub(crate) tokens: TokenStream,
     pub(crate) all: Vec<ScopeName>,
     pub(crate) any: Vec<Vec<ScopeName>>,
+    /// `#[authenticated(any_token)]`: any token of the API will do, said explicitly (in
+    /// an API with scopes, a bare `#[authenticated]` is a forgotten scope).
+    pub(crate) any_token: bool,
 }
 
 /// A scope named in `#[authenticated]`: a string (`"can_read_order"`) or a bare
@@ -325,12 +328,13 @@ pub(crate) fn parse_method_attr(cx: &mut Ctxt, attr: &Attribute) -> MethodAttr {
 
 fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedArgs> {
     let hint = "write `#[authenticated(scope = \"can_read_order\")]`, `scope = any(\"a\", \"b\")` \
-                when one of several scopes is enough, or `#[authenticated]` for a token of a \
-                provider without scopes";
+                when one of several scopes is enough, `#[authenticated(any_token)]` when any \
+                token of the API will do, or `#[authenticated]` for a provider without scopes";
     let mut args = AuthenticatedArgs {
         tokens: quote::ToTokens::to_token_stream(attr),
         all: Vec::new(),
         any: Vec::new(),
+        any_token: false,
     };
     let list = match &attr.meta {
         // `#[authenticated]`: a token, whatever its scopes.
@@ -352,8 +356,16 @@ fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedA
     let parser = |input: ParseStream| {
         while !input.is_empty() {
             let key = input.call(Ident::parse_any)?;
+            if key == "any_token" {
+                args.any_token = true;
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+                continue;
+            }
             if key != "scope" {
-                let suggestion = crate::ctxt::closest(&key.to_string(), ["scope"])
+                let suggestion = crate::ctxt::closest(&key.to_string(), ["scope", "any_token"])
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 return Err(syn::Error::new(
@@ -400,6 +412,14 @@ fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedA
         Ok(())
     };
     match parser.parse2(list.tokens.clone()) {
+        Ok(()) if args.any_token && (!args.all.is_empty() || !args.any.is_empty()) => {
+            cx.error_spanned_by(
+                attr,
+                "`any_token` says no particular scope is needed, and a scope is named too: \
+                 keep one of them",
+            );
+            None
+        }
         Ok(()) => Some(args),
         Err(e) => {
             cx.syn_error(e);

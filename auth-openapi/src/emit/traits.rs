@@ -193,6 +193,10 @@ impl Emitter<'_> {
         };
         let (auth, wire_names) = match need {
             None => (quote!(#[public]), None),
+            // In a trait with scopes, "any token of the scheme" is said explicitly.
+            Some(Need::Token) if scheme.is_some_and(|s| self.module_of(&s.name).is_some()) => {
+                (quote!(#[authenticated(any_token)]), None)
+            }
             Some(Need::Token) => (quote!(#[authenticated]), None),
             Some(Need::All(all)) => {
                 let idents = all.iter().map(ident_of);

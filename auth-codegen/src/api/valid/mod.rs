@@ -55,6 +55,7 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
             call.index = index;
             index += 1;
         }
+        forgotten_scope(cx, api, method);
         methods.push(checked);
         if let Some(a) = method
             .authenticated
@@ -100,6 +101,31 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
         placement,
         methods,
     }
+}
+
+/// In an API with scopes, `#[authenticated]` names a scope or says `any_token`: a bare
+/// one is most likely a forgotten scope, which would accept every token of the API.
+fn forgotten_scope(cx: &mut Ctxt, api: &Api<'_>, method: &super::ast::Method<'_>) {
+    let Some(module) = &api.args.scopes else {
+        return;
+    };
+    let Some(bare) = method
+        .authenticated
+        .first()
+        .filter(|a| a.all.is_empty() && a.any.is_empty() && !a.any_token)
+    else {
+        return;
+    };
+    let module = quote!(#module).to_string().replace(' ', "");
+    cx.error_spanned_by(
+        &bare.tokens,
+        format!(
+            "`{}` names no scope, in an API whose scopes come from `{module}`: write the scope \
+             it needs, `#[authenticated(scope = \"...\")]`, or `#[authenticated(any_token)]` \
+             when any token of the API will do",
+            method.name()
+        ),
+    );
 }
 
 /// A method's name is not one an earlier method has: reported at the second name. Two
@@ -285,6 +311,33 @@ mod tests {
             quote! { pub trait A { #[get("/a/{x}/{x}")] #[public] async fn a(&self, x: u8) -> Result<(), Error>; } },
         );
         assert!(e.contains("twice"), "{e}");
+    }
+
+    #[test]
+    fn a_bare_authenticated_in_an_api_with_scopes_is_a_forgotten_scope() {
+        let e = errors(
+            quote!(scopes = merchant),
+            quote! { pub trait A { #[get("/a")] #[authenticated] async fn a(&self) -> Result<(), Error>; } },
+        );
+        assert!(
+            e.contains("`a` names no scope, in an API whose scopes come from `merchant`"),
+            "{e}"
+        );
+        let e = errors(
+            quote!(scopes = merchant),
+            quote! { pub trait A { #[get("/a")] #[authenticated(any_token)] async fn a(&self) -> Result<(), Error>; } },
+        );
+        assert!(e.is_empty(), "{e}");
+        let e = errors(
+            quote!(),
+            quote! { pub trait A { #[get("/a")] #[authenticated] async fn a(&self) -> Result<(), Error>; } },
+        );
+        assert!(e.is_empty(), "without scopes the bare form stays: {e}");
+        let e = errors(
+            quote!(scopes = merchant),
+            quote! { pub trait A { #[get("/a")] #[authenticated(any_token, scope = "x")] async fn a(&self) -> Result<(), Error>; } },
+        );
+        assert!(e.contains("keep one of them"), "{e}");
     }
 
     #[test]
