@@ -13,17 +13,31 @@ use quote::{format_ident, quote, quote_spanned};
 use super::{ok_type, private, respan};
 use crate::api::model::{Arg, Client, Fill, Method};
 
-/// The settings every call has (`ApiCall::timeout`, ...), forwarded by each builder: an
-/// optional argument of the same name keeps the name, and the setting is then reached
-/// through `.into_future()`.
-const SETTINGS: [(&str, &str); 6] = [
-    ("timeout", "timeout: ::core::time::Duration"),
-    ("attempt_timeout", "timeout: ::core::time::Duration"),
-    ("max_attempts", "n: u32"),
-    ("backoff", "backoff: KRATE::Backoff"),
-    ("retry_non_idempotent", "retry: bool"),
-    ("header", "name: &str, value: &str"),
-];
+/// The settings every call has (`ApiCall::timeout`, ...), forwarded by each builder: their
+/// names, parameters and arguments. An optional argument of the same name keeps the name,
+/// and the setting is then reached through `.into_future()`.
+fn settings(krate: &TokenStream) -> [(&'static str, TokenStream, TokenStream); 6] {
+    [
+        (
+            "timeout",
+            quote!(timeout: ::core::time::Duration),
+            quote!(timeout),
+        ),
+        (
+            "attempt_timeout",
+            quote!(timeout: ::core::time::Duration),
+            quote!(timeout),
+        ),
+        ("max_attempts", quote!(n: u32), quote!(n)),
+        ("backoff", quote!(backoff: #krate::Backoff), quote!(backoff)),
+        ("retry_non_idempotent", quote!(retry: bool), quote!(retry)),
+        (
+            "header",
+            quote!(name: &str, value: &str),
+            quote!(name, value),
+        ),
+    ]
+}
 
 /// `OrdersListCall`: the type a method with optional arguments returns.
 pub(super) fn call_type(client: &Client<'_>, method: &Method<'_>) -> Ident {
@@ -123,28 +137,20 @@ pub(super) fn expand_builder(client: &Client<'_>, method: &Method<'_>) -> TokenS
         }
     });
     let taken: Vec<String> = optionals.iter().map(|(i, ..)| i.to_string()).collect();
-    let settings = SETTINGS
-        .iter()
-        .filter(|(setting, _)| !taken.iter().any(|t| t == setting))
-        .map(|(setting, params)| {
-            let setting = Ident::new(setting, Span::call_site());
-            let params: TokenStream = params
-                .replace("KRATE", &krate.to_string())
-                .parse()
-                .unwrap_or_default();
-            let args: Vec<Ident> = params
-                .to_string()
-                .split(',')
-                .filter_map(|p| p.split(':').next())
-                .map(|p| Ident::new(p.trim(), Span::call_site()))
-                .collect();
+    let krate_path = krate.to_string().replace(' ', "");
+    let settings = settings(krate)
+        .into_iter()
+        .filter(|(setting, ..)| !taken.iter().any(|t| t == setting))
+        .map(|(setting, params, args)| {
             let doc = format!(
-                " The call's own setting: see [`ApiCall::{setting}`]({krate}::ApiCall::{setting})."
+                " The call's own setting: see \
+                 [`ApiCall::{setting}`]({krate_path}::ApiCall::{setting})."
             );
+            let setting = Ident::new(setting, Span::call_site());
             quote! {
                 #[doc = #doc]
                 pub fn #setting(mut self, #params) -> Self {
-                    self.call = self.call.map(|call| call.#setting(#(#args),*));
+                    self.call = self.call.map(|call| call.#setting(#args));
                     self
                 }
             }
