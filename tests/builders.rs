@@ -22,6 +22,13 @@ trait Orders {
         #[header("x-request-id")] request_id: Option<String>,
     ) -> Result<serde_json::Value, Error>;
 
+    /// Deprecated, with an optional argument: the deprecation is the method's (its
+    /// callers are warned), not the generated code's.
+    #[deprecated(note = "use list_orders")]
+    #[get("/old")]
+    #[authenticated(scope = "can_read_order")]
+    async fn old_list(&self, #[query] page: Option<u32>) -> Result<serde_json::Value, Error>;
+
     /// An `Option<&str>` borrows: it stays an argument in order.
     #[get("/search")]
     #[authenticated(scope = "can_read_order")]
@@ -46,6 +53,7 @@ async fn provider() -> TestProvider {
                 .respond(echo),
         )
         .route(Route::get("/search").scope("can_read_order").respond(echo))
+        .route(Route::get("/old").scope("can_read_order").respond(echo))
         .start()
         .await
 }
@@ -94,6 +102,14 @@ async fn optional_arguments_are_set_by_name_and_only_those_set_are_sent() {
 
     let borrowed = client.search(Some("blue shirt")).await.unwrap();
     assert_eq!(borrowed["query"], "q=blue+shirt");
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_deprecated_method_still_takes_its_optional_arguments() {
+    let provider = provider().await;
+    let answer = client(&provider).old_list().page(2).await.unwrap();
+    assert_eq!(answer["query"], "page=2");
 }
 
 #[tokio::test]

@@ -83,7 +83,14 @@ pub(super) fn expand_builder(client: &Client<'_>, method: &Method<'_>) -> TokenS
     let ok = ok_type(method);
     let api = client.api;
     let name = method.name;
-    let attrs = &method.attrs;
+    // The method's conditions (`#[cfg]`) hold for its types too; its other attributes
+    // (`#[deprecated]`, lints) stay on the method.
+    let attrs: Vec<_> = method
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
+        .collect();
+    let attrs = &attrs;
     let fills = method.call.as_ref().map_or(&[][..], |c| &c.fills[..]);
 
     let optionals: Vec<(&Ident, &syn::Type, String)> = method

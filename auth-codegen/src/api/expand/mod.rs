@@ -412,7 +412,8 @@ fn output(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
 fn forward(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let name = method.name;
     let generics = generics(method);
-    let attrs = &method.attrs;
+    // `#[deprecated]` is said by the trait's method; on its implementation it is refused.
+    let attrs = undeprecated(method);
     let params = params(method);
     let output = output(client, method);
     let s = &client.s;
@@ -462,6 +463,9 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let bounds = scope_bounds(client, &call.auth);
     let where_clause = (!bounds.is_empty()).then(|| quote!(where #(#bounds,)*));
     let body_name = body_fn(name);
+    // The hidden body is called by the method and the trait's implementation: a
+    // deprecation there would warn inside the generated code.
+    let body_attrs = undeprecated(method);
     let forwarded = builder::positional(method).map(arg_name);
     let body_params = self::params(method);
     let output = output(client, method);
@@ -551,7 +555,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             self.#body_name(#(#forwarded),*)
         }
 
-        #(#attrs)*
+        #(#body_attrs)*
         #[doc(hidden)]
         fn #body_name #generics(&self, #(#body_params),*) -> #output {
             #declared
@@ -561,6 +565,16 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             #send
         }
     }
+}
+
+/// The method's own attributes but `#[deprecated]`, for the code that implements it.
+fn undeprecated<'m>(method: &'m Method<'_>) -> Vec<&'m syn::Attribute> {
+    method
+        .attrs
+        .iter()
+        .copied()
+        .filter(|a| !a.path().is_ident("deprecated"))
+        .collect()
 }
 
 /// The unbounded body of method `name`, which the bounded method and the trait's
