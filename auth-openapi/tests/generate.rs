@@ -364,4 +364,15 @@ fn each_scope_line_names_its_own_scopes_whatever_came_before() {
         &g,
         "#[authenticated(scope = \"orders_read\")] // orders:read\n",
     );
+
+    // An operation any token may call, before one with a scope: the comment stays with
+    // its own attribute.
+    let source = document("", "")
+        + "  /health:\n    get:\n      operationId: health\n      security: [{oauth: []}]\n      responses: {'204': {description: ok}}\n  /orders:\n    get:\n      operationId: listOrders\n      security: [{oauth: ['orders:read']}]\n      responses: {'204': {description: ok}}\n";
+    let g = ok(&source);
+    has(&g, "#[authenticated(any_token)]\n    async fn health");
+    has(
+        &g,
+        "#[authenticated(scope = \"orders_read\")] // orders:read\n",
+    );
 }

@@ -118,7 +118,10 @@ fn annotate_wire_names(formatted: &str, wire_names: &[&WireNames], out: &mut Str
     for line in formatted.lines() {
         out.push_str(line);
         let trimmed = line.trim_start();
-        if trimmed.starts_with("#[authenticated(") {
+        // `#[authenticated(any_token)]` names no scope and has no names of its own.
+        if trimmed.starts_with("#[authenticated(")
+            && !trimmed.starts_with("#[authenticated(any_token")
+        {
             current = attributes.next().copied();
         }
         if let Some(names) = current {
