@@ -2,7 +2,7 @@
 //! (`client.list_orders().status("open").limit(20).await`), on a client and on a fake.
 
 use auth_core::testkit::{Reply, Route, TestProvider};
-use auth_core::{ApiCall, ClientCredentials, Error, Scoped, TokenCache, api, scopes};
+use auth_core::{ApiCall, Error, Scoped, TokenCache, api, scopes};
 
 scopes! {
     /// Scopes.
@@ -59,14 +59,7 @@ async fn provider() -> TestProvider {
 }
 
 fn client(provider: &TestProvider) -> OrdersClient<merchant::All> {
-    let cache = TokenCache::new(
-        ClientCredentials::new(
-            &provider.token_url(),
-            provider.client_id(),
-            provider.client_secret(),
-        )
-        .unwrap(),
-    );
+    let cache = TokenCache::new(provider.client_credentials());
     OrdersClient::with_base_url(Scoped::assume_granted(cache), &provider.base_url()).unwrap()
 }
 

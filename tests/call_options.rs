@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use auth_core::testkit::{Fault, Reply, Route, TestProvider};
 use auth_core::{
-    ApiCall, Backoff, ClientConfig, ClientCredentials, Error, Scoped, TokenCache,
-    TransportErrorKind, api, scopes,
+    ApiCall, Backoff, ClientConfig, Error, Scoped, TokenCache, TransportErrorKind, api, scopes,
 };
 use tokio::time::Instant;
 
@@ -53,14 +52,7 @@ async fn setup() -> (TestProvider, Client, Arc<Mutex<Vec<String>>>) {
         )
         .start()
         .await;
-    let cache = TokenCache::new(
-        ClientCredentials::new(
-            &provider.token_url(),
-            provider.client_id(),
-            provider.client_secret(),
-        )
-        .unwrap(),
-    );
+    let cache = TokenCache::new(provider.client_credentials());
     let client = OrdersClient::with_base_url(Scoped::assume_granted(cache), &provider.base_url())
         .unwrap()
         .with_config(ClientConfig::default().deadline(Duration::from_secs(60)));

@@ -345,6 +345,17 @@ impl TestProvider {
         &self.shared.config.clients[0].1
     }
 
+    /// A client-credentials source for the first configured client: the token source
+    /// most tests hold.
+    pub fn client_credentials(&self) -> crate::tokens::source::ClientCredentials {
+        crate::tokens::source::ClientCredentials::new(
+            &self.token_url(),
+            self.client_id(),
+            self.client_secret(),
+        )
+        .expect("the provider's token URL is a loopback URL")
+    }
+
     /// The first configured password-grant user and password.
     pub fn user(&self) -> (&str, &str) {
         let (u, p) = &self.shared.config.users[0];
