@@ -56,6 +56,7 @@ mod support;
 pub mod testkit;
 mod tokens;
 
+pub use pipeline::paging;
 pub use pipeline::wire;
 pub use scopes::{manifest, scope};
 #[cfg(any(feature = "middleware", feature = "tower"))]
@@ -75,6 +76,7 @@ pub use http::retry_after::{parse_rate_limit_reset, parse_retry_after};
 #[cfg(feature = "tower")]
 pub use pipeline::TowerTransport;
 pub use pipeline::config::ClientConfig;
+pub use pipeline::paging::{Items, Pages};
 pub use pipeline::wire::RawBody;
 pub use pipeline::{ApiCall, RawResponse, Transport};
 pub use scopes::granted::GrantedScopes;
@@ -113,4 +115,5 @@ pub use macros::*;
 pub mod __private_0_1 {
     pub use crate::http::url_policy::server_url;
     pub use crate::pipeline::{ClientCore, Deferred, Placement, Request};
+    pub use serde_json::Value as JsonValue;
 }

@@ -6,6 +6,7 @@ use syn::{
 };
 
 use super::attr::{self, ApiArgs, AuthenticatedArgs, MethodAttr, ParamAttr};
+use super::paginated::Paginated;
 use crate::ctxt::Ctxt;
 
 pub(crate) struct Api<'a> {
@@ -23,6 +24,8 @@ pub(crate) struct Method<'a> {
     pub(crate) authenticated: Vec<AuthenticatedArgs>,
     /// Each `#[public]` attribute's tokens.
     pub(crate) public: Vec<TokenStream>,
+    /// Each `#[paginated(...)]`, checked on its own.
+    pub(crate) paginated: Vec<Paginated>,
     pub(crate) params: Vec<Param<'a>>,
     /// One of our attributes was malformed or misspelt (and reported): what it would
     /// have said is unknown, so its absence is not reported again.
@@ -87,6 +90,7 @@ impl<'a> Method<'a> {
             verbs: Vec::new(),
             authenticated: Vec::new(),
             public: Vec::new(),
+            paginated: Vec::new(),
             params: Vec::new(),
             malformed: false,
         };
@@ -99,6 +103,7 @@ impl<'a> Method<'a> {
                 MethodAttr::Verb { verb, path } => method.verbs.push((verb, path)),
                 MethodAttr::Authenticated(args) => method.authenticated.push(args),
                 MethodAttr::Public(tokens) => method.public.push(tokens),
+                MethodAttr::Paginated(paginated) => method.paginated.push(*paginated),
                 MethodAttr::Malformed => method.malformed = true,
                 MethodAttr::Other => method.other_attrs.push(a),
             }

@@ -178,6 +178,8 @@ pub(crate) enum MethodAttr {
         path: LitStr,
     },
     Authenticated(AuthenticatedArgs),
+    /// `#[paginated(...)]`, checked.
+    Paginated(Box<super::paginated::Paginated>),
     /// The attribute's tokens, for error spans.
     Public(TokenStream),
     /// Ours but malformed, or a misspelling of ours: reported, and dropped.
@@ -188,7 +190,9 @@ pub(crate) enum MethodAttr {
 
 /// Our method attributes' names.
 fn method_attr_names() -> impl Iterator<Item = &'static str> {
-    VERBS.into_iter().chain(["authenticated", "public"])
+    VERBS
+        .into_iter()
+        .chain(["authenticated", "public", "paginated"])
 }
 
 /// Attributes of the language and its tools, never taken for a misspelling of ours.
@@ -288,6 +292,10 @@ pub(crate) fn parse_method_attr(cx: &mut Ctxt, attr: &Attribute) -> MethodAttr {
     match name.as_str() {
         "authenticated" => match parse_authenticated(cx, attr) {
             Some(args) => MethodAttr::Authenticated(args),
+            None => MethodAttr::Malformed,
+        },
+        "paginated" => match super::paginated::parse(cx, attr) {
+            Some(paginated) => MethodAttr::Paginated(Box::new(paginated)),
             None => MethodAttr::Malformed,
         },
         "public" => {

@@ -1,6 +1,6 @@
 //! `#[api]`: an annotated trait becomes a scope-checked client.
 //!
-//! Parsing ([`ast`], [`attr`]) collects every problem, [`valid`] checks what needs the
+//! Parsing ([`ast`], [`attr`], [`paginated`]) collects every problem, [`valid`] checks what needs the
 //! whole method and builds the checked [`model`], and [`expand`] generates the trait,
 //! the client and its manifest from that model alone, so that one mistake gives one
 //! error and the rest of the client still exists.
@@ -9,6 +9,7 @@ mod ast;
 mod attr;
 mod expand;
 mod model;
+mod paginated;
 mod valid;
 
 use proc_macro2::TokenStream;

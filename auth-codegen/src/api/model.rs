@@ -5,6 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::{Attribute, Ident, LitStr, Path, Type, Visibility};
 
 use super::attr::ScopeName;
+use super::paginated::Paginated;
 
 /// The client to generate.
 pub(crate) struct Client<'a> {
@@ -63,6 +64,8 @@ pub(crate) struct Method<'a> {
     /// Named like a method of the client itself (reported): it is left out of the
     /// client, and only the trait has it.
     pub(crate) clashes: bool,
+    /// How its pages follow one another, for a `#[paginated]` method.
+    pub(crate) paging: Option<&'a Paginated>,
 }
 
 /// A method's argument.
@@ -139,9 +142,11 @@ impl Auth {
 }
 
 impl Method<'_> {
-    /// Whether the method's call is a builder: it is valid and has optional arguments.
-    pub(crate) fn has_setters(&self) -> bool {
-        self.call.is_some() && self.args.iter().any(|a| a.optional.is_some())
+    /// Whether the method's call has a type of its own (`OrdersListCall`): it is valid,
+    /// and has optional arguments (set on the call) or pages (streamed from it).
+    pub(crate) fn has_call_type(&self) -> bool {
+        self.call.is_some()
+            && (self.paging.is_some() || self.args.iter().any(|a| a.optional.is_some()))
     }
 }
 

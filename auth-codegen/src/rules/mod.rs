@@ -9,6 +9,7 @@
 //! - [`is_header_name`]: header names; [`is_scope_name`]: scopes as providers spell them.
 //! - [`url_problem`]: where a client may send its credential (https, or http to loopback);
 //!   [`server`]: production URLs with the tenant's part left open.
+//! - [`is_json_pointer`]: places in a page's body (`#[paginated]`).
 //! - [`reserved`]: names the generated code defines itself.
 
 pub mod path;
@@ -21,6 +22,16 @@ pub const MAX_ANY: usize = 16;
 
 /// The HTTP methods `#[api]` supports, as attribute names (`#[get("/...")]`).
 pub const VERBS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// Whether `pointer` is an RFC 6901 JSON pointer, the way `#[paginated]` names a place in
+/// a page's body: empty (the whole body), or `/`-separated tokens in which `~` is only
+/// ever `~0` (`~`) or `~1` (`/`): `/links/pages/next`.
+pub fn is_json_pointer(pointer: &str) -> bool {
+    (pointer.is_empty() || pointer.starts_with('/'))
+        && pointer
+            .match_indices('~')
+            .all(|(i, _)| matches!(pointer.as_bytes().get(i + 1), Some(b'0' | b'1')))
+}
 
 /// Whether `wire` can be a scope as a provider spells it: not empty, and without the
 /// spaces that separate scopes in an OAuth 2 `scope` parameter (RFC 6749 §3.3) or other

@@ -163,6 +163,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// The pages of a paged operation could not be followed past one of them: its next
+    /// page is on another server, or is a page already fetched (a cursor that repeats),
+    /// or the server answered the same page twice. The pages before were yielded.
+    #[error("cannot follow the pages of `{method}`: {reason}")]
+    Paging {
+        /// The API method.
+        method: &'static str,
+        /// Which page, and what was wrong with its next.
+        reason: String,
+    },
+
     /// A method that an implementation of an `#[api]` trait (a fake, in tests) does not
     /// implement was called: the trait's default methods answer this. Nothing was sent.
     #[error(
@@ -293,6 +304,7 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::Decode { .. } => "decode",
             Error::InvalidRequest { .. } => "invalid_request",
+            Error::Paging { .. } => "paging",
             Error::NotImplemented { .. } => "not_implemented",
             Error::InsecureTransport { .. } => "insecure_transport",
         }

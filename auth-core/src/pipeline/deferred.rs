@@ -1,10 +1,17 @@
 //! The call behind a generated builder (`client.droplets_list().per_page(20).await`):
 //! the request is built when the method is called, its optional arguments are added when
-//! the call is awaited. A fake's builder holds its answer instead, given the optional
-//! arguments the caller set.
+//! the call is awaited (or when its pages are walked). A fake's builder holds its answer
+//! instead, given the optional arguments the caller set.
 
-use crate::pipeline::ApiCall;
+use bytes::Bytes;
+
+use crate::error::Error;
+use crate::pipeline::paging::{Items, Pages, Paging};
 use crate::pipeline::request::Request;
+use crate::pipeline::{ApiCall, RawResponse};
+
+/// A decoder of a 2xx answer, given the method's name for its errors.
+type Finish<T> = fn(RawResponse, &'static str) -> Result<T, Error>;
 
 /// A call with optional arguments `O` still to add. Used by code `#[api]` generates.
 #[doc(hidden)]
@@ -22,7 +29,16 @@ enum How<'a, O, T> {
         fill: fn(&mut Request, &O),
     },
     /// A fake's answer.
-    Fake(Box<dyn FnOnce(O) -> ApiCall<'a, T> + Send + 'a>),
+    Fake {
+        answer: Box<dyn FnOnce(O) -> ApiCall<'a, T> + Send + 'a>,
+        method: &'static str,
+    },
+    /// A fake's pages, as the API would send their bodies.
+    FakePages {
+        answer: Box<dyn FnOnce(O) -> Vec<serde_json::Value> + Send + 'a>,
+        method: &'static str,
+        finish: Finish<T>,
+    },
 }
 
 impl<'a, O, T> Deferred<'a, O, T> {
@@ -33,10 +49,32 @@ impl<'a, O, T> Deferred<'a, O, T> {
         }
     }
 
-    /// A fake's answer, given the optional arguments.
-    pub fn fake(answer: impl FnOnce(O) -> ApiCall<'a, T> + Send + 'a) -> Self {
+    /// A fake's answer to `method`, given the optional arguments.
+    pub fn fake(
+        method: &'static str,
+        answer: impl FnOnce(O) -> ApiCall<'a, T> + Send + 'a,
+    ) -> Self {
         Deferred {
-            how: How::Fake(Box::new(answer)),
+            how: How::Fake {
+                answer: Box::new(answer),
+                method,
+            },
+        }
+    }
+
+    /// A fake's pages for `method` (JSON bodies, in order), given the optional
+    /// arguments; awaited, the call answers the first, decoded by `finish`.
+    pub fn fake_pages(
+        method: &'static str,
+        finish: Finish<T>,
+        answer: impl FnOnce(O) -> Vec<serde_json::Value> + Send + 'a,
+    ) -> Self {
+        Deferred {
+            how: How::FakePages {
+                answer: Box::new(answer),
+                method,
+                finish,
+            },
         }
     }
 
@@ -55,7 +93,10 @@ impl<'a, O, T> Deferred<'a, O, T> {
     }
 
     /// The call, its optional arguments added: what `.await` runs.
-    pub fn finish(self, optional: O) -> ApiCall<'a, T> {
+    pub fn finish(self, optional: O) -> ApiCall<'a, T>
+    where
+        T: 'a,
+    {
         match self.how {
             How::Client { mut call, fill } => {
                 if let Some(request) = call.__request() {
@@ -63,7 +104,80 @@ impl<'a, O, T> Deferred<'a, O, T> {
                 }
                 call
             }
-            How::Fake(answer) => answer(optional),
+            How::Fake { answer, .. } => answer(optional),
+            How::FakePages {
+                answer,
+                method,
+                finish,
+            } => {
+                let first = answer(optional).into_iter().next();
+                let first = first.map(|page| bodies(vec![page]).remove(0));
+                ApiCall::new(async move {
+                    let body = first.ok_or_else(|| Error::Decode {
+                        method,
+                        reason: "the fake has no pages to answer with".to_owned(),
+                    })?;
+                    finish(fake_answer(body), method)
+                })
+            }
         }
+    }
+
+    /// Every page of the call, its optional arguments added to the first request.
+    pub fn pages(self, optional: O, paging: &'static Paging) -> Pages<'a, T>
+    where
+        T: 'a,
+    {
+        match self.how {
+            How::FakePages {
+                answer,
+                method,
+                finish,
+            } => Pages::fake(bodies(answer(optional)), paging, method, finish),
+            how => match (Deferred { how }).finish(optional).into_parts() {
+                Ok(call) => Pages::client(call.core, call.request, paging, call.finish),
+                Err(answer) => Pages::answer(answer),
+            },
+        }
+    }
+
+    /// Every item of every page of the call, its optional arguments added to the first
+    /// request.
+    pub fn items<I>(self, optional: O, paging: &'static Paging) -> Items<'a, I>
+    where
+        T: 'a,
+    {
+        match self.how {
+            How::FakePages { answer, method, .. } => {
+                Items::fake(bodies(answer(optional)), paging, method)
+            }
+            How::Fake { method, .. } => Items::failed(Error::Paging {
+                method,
+                reason: "this fake gives one answer (made with `new`), not pages; make it \
+                         with `new_pages` to give items"
+                    .to_owned(),
+            }),
+            how => match (Deferred { how }).finish(optional).into_parts() {
+                Ok(call) => Items::client(call.core, call.request, paging),
+                Err(_) => unreachable!("a client's call is prepared until it is awaited"),
+            },
+        }
+    }
+}
+
+/// A fake's pages as bodies.
+fn bodies(pages: Vec<serde_json::Value>) -> Vec<Bytes> {
+    pages
+        .into_iter()
+        .map(|page| Bytes::from(page.to_string()))
+        .collect()
+}
+
+/// A fake's page as an answer.
+fn fake_answer(body: Bytes) -> RawResponse {
+    RawResponse {
+        status: reqwest::StatusCode::OK,
+        headers: reqwest::header::HeaderMap::new(),
+        body,
     }
 }

@@ -23,6 +23,7 @@ pub(crate) mod config;
 mod credential;
 mod deferred;
 pub(crate) mod options;
+pub mod paging;
 pub(crate) mod query;
 pub(crate) mod ratelimit;
 mod request;
@@ -196,6 +197,25 @@ impl<'a, T> ApiCall<'a, T> {
         self
     }
 
+    /// What a generated client's call not sent yet is made of: its client, its request
+    /// and its decoder; a fake's call as it is.
+    // Both sides are a call's state, moved once, when its pages are walked.
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn into_parts(self) -> Result<Prepared<'a, T>, Self> {
+        match self.state {
+            State::Prepared {
+                core,
+                request,
+                finish,
+            } => Ok(Prepared {
+                core,
+                request,
+                finish,
+            }),
+            running => Err(ApiCall { state: running }),
+        }
+    }
+
     /// The request of a call not sent yet, for code that `#[api]` generates (optional
     /// arguments set on the call).
     #[doc(hidden)]
@@ -205,6 +225,13 @@ impl<'a, T> ApiCall<'a, T> {
             State::Running(_) => None,
         }
     }
+}
+
+/// The parts of a generated client's call not sent yet.
+pub(crate) struct Prepared<'a, T> {
+    pub(crate) core: &'a ClientCore,
+    pub(crate) request: Request,
+    pub(crate) finish: fn(RawResponse, &'static str) -> Result<T, Error>,
 }
 
 impl<'a, T: 'a> Future for ApiCall<'a, T> {

@@ -14,7 +14,7 @@ use crate::scopes::manifest::Endpoint;
 /// serialise, a header value with a newline) are kept and reported when it is sent, so
 /// that generated code stays a straight line.
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) endpoint: &'static Endpoint,
     /// The whole URL, built in one allocation: base, path, then query.

@@ -10,8 +10,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::{ok_type, private, respan};
+use super::{decoder, ok_type, private, respan};
 use crate::api::model::{Arg, Client, Fill, Method};
+use crate::api::paginated::{Next, Paginated};
 
 /// The settings every call has (`ApiCall::timeout`, ...), forwarded by each builder: their
 /// names, parameters and arguments. An optional argument of the same name keeps the name,
@@ -66,7 +67,7 @@ fn pascal(name: &Ident) -> String {
 
 /// The arguments given in order: all but the optional ones.
 pub(super) fn positional<'m, 'a>(method: &'m Method<'a>) -> impl Iterator<Item = &'m Arg<'a>> {
-    let setters = method.has_setters();
+    let setters = method.has_call_type();
     method
         .args
         .iter()
@@ -190,6 +191,9 @@ pub(super) fn expand_builder(client: &Client<'_>, method: &Method<'_>) -> TokenS
 
     let api_name = api.to_string();
     let method_name = name.to_string();
+    let streams = method
+        .paging
+        .map(|paging| streams(client, method, paging, &optional, &taken));
     let call_doc = format!(
         " The call of [`{api_name}::{method_name}`]: set its optional arguments and settings, \
          then `.await` it."
@@ -230,7 +234,7 @@ pub(super) fn expand_builder(client: &Client<'_>, method: &Method<'_>) -> TokenS
             ) -> Self {
                 Self {
                     optional: ::core::default::Default::default(),
-                    call: #private::Deferred::fake(answer),
+                    call: #private::Deferred::fake(#method_name, answer),
                 }
             }
 
@@ -248,6 +252,7 @@ pub(super) fn expand_builder(client: &Client<'_>, method: &Method<'_>) -> TokenS
 
             #(#setters)*
             #(#settings)*
+            #streams
         }
 
         #(#attrs)*
@@ -266,4 +271,116 @@ pub(super) fn expand_builder(client: &Client<'_>, method: &Method<'_>) -> TokenS
 fn is_string(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.qself.is_none()
         && p.path.segments.last().is_some_and(|s| s.ident == "String" && s.arguments.is_empty()))
+}
+
+/// `pages()`, `items()` and `new_pages()` of a `#[paginated]` method's call. An optional
+/// argument called `pages` or `items` keeps its name; the stream is then `into_pages()`
+/// or `into_items()`.
+fn streams(
+    client: &Client<'_>,
+    method: &Method<'_>,
+    paging: &Paginated,
+    optional: &Ident,
+    taken: &[String],
+) -> TokenStream {
+    let krate = &client.krate;
+    let private = private(krate);
+    let ok = ok_type(method);
+    let item = &paging.item;
+    let items_at = &paging.items;
+    let named = |name: &str| {
+        if taken.iter().any(|t| t == name) {
+            format_ident!("into_{name}")
+        } else {
+            Ident::new(name, Span::call_site())
+        }
+    };
+    let (pages_fn, items_fn) = (named("pages"), named("items"));
+    let paging_type = quote!(#krate::paging::Paging);
+    let (style, how) = match &paging.next {
+        Next::UrlInBody(at) => (
+            quote!(#paging_type::next_url(#at)),
+            format!("the next page's URL is in the body at `{at}`"),
+        ),
+        Next::LinkHeader => (
+            quote!(#paging_type::link_header()),
+            "the next page is the `Link` header's `rel=\"next\"`".to_owned(),
+        ),
+        Next::Cursor { at, param } => (
+            quote!(#paging_type::cursor(#at, #param)),
+            format!("the cursor at `{at}` in the body is sent back as query parameter `{param}`"),
+        ),
+        Next::PageNumber {
+            param,
+            total_pages,
+            total_items,
+        } => {
+            let pages = total_pages.as_ref().map(|at| quote!(.total_pages(#at)));
+            let items = total_items.as_ref().map(|at| quote!(.total_items(#at)));
+            let until = match (total_pages, total_items) {
+                (Some(at), _) => format!("up to the number of pages at `{at}`"),
+                (None, Some(at)) => format!("until the number of items at `{at}`"),
+                (None, None) => "until an empty page".to_owned(),
+            };
+            (
+                quote!(#paging_type::page_number(#param) #pages #items),
+                format!("pages are numbered by query parameter `{param}`, {until}"),
+            )
+        }
+    };
+    let where_items = if items_at.is_empty() {
+        "the body is the array of items".to_owned()
+    } else {
+        format!("a page's items are the array at `{items_at}`")
+    };
+    let paging_static = quote! {
+        static PAGING: #paging_type = #style.items(#items_at);
+    };
+    let pages_doc = format!(
+        " Every page, one call each as the stream is read (token, rate limits and the \
+         call's settings as for one call): {how}. A stream of `Result<{}, Error>` that ends \
+         after the last page or the first error.",
+        ok.to_string().replace(' ', "")
+    );
+    let items_doc = format!(
+        " Every item of every page ({where_items}; {how}), holding one page at a time. A \
+         stream of `Result<{}, Error>` that ends after the last item or the first error.",
+        quote!(#item).to_string().replace(' ', "")
+    );
+    let new_pages_doc = " A call answered by `pages`, JSON bodies (`serde_json::Value`) as \
+         the API would send them, given the optional arguments set on it: what a fake of a \
+         paged method returns. Awaited, it answers the first page; its `pages()` and `items()` walk them \
+         all, in order.";
+    let method_name = method.name.to_string();
+    let finish = decoder(client, method);
+    // An item type that cannot be decoded is reported at the user's `item = ...`.
+    let item_span = syn::spanned::Spanned::span(item);
+    let decode = respan(quote!(#krate::wire::JsonResponse>::DECODE), item_span);
+    let item_check = quote_spanned!(item_span=> let _ = <#item as #decode;);
+    quote! {
+        #[doc = #pages_doc]
+        pub fn #pages_fn(self) -> #krate::Pages<'a, #ok> {
+            #paging_static
+            self.call.pages(self.optional, &PAGING)
+        }
+
+        #[doc = #items_doc]
+        pub fn #items_fn(self) -> #krate::Items<'a, #item> {
+            #item_check
+            #paging_static
+            self.call.items(self.optional, &PAGING)
+        }
+
+        #[doc = #new_pages_doc]
+        pub fn new_pages(
+            pages: impl ::core::ops::FnOnce(#optional) -> ::std::vec::Vec<#private::JsonValue>
+                + ::core::marker::Send
+                + 'a,
+        ) -> Self {
+            Self {
+                optional: ::core::default::Default::default(),
+                call: #private::Deferred::fake_pages(#method_name, #finish, pages),
+            }
+        }
+    }
 }

@@ -55,7 +55,7 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
     let builders = client
         .methods
         .iter()
-        .filter(|m| m.has_setters())
+        .filter(|m| m.has_call_type())
         .map(|m| builder::expand_builder(client, m));
     let manifest = expand_manifest(client);
     let constructors = expand_constructors(client);
@@ -358,7 +358,7 @@ fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     };
     let declared = name_declared(method);
     let not_implemented = not_implemented(client, method);
-    let not_implemented = if method.has_setters() {
+    let not_implemented = if method.has_call_type() {
         let call = builder::call_type(client, method);
         quote!(#call::new(|_| #not_implemented))
     } else {
@@ -398,7 +398,7 @@ fn not_implemented(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
 
 /// What a method returns: its call, a builder when it has optional arguments.
 fn output(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
-    if method.has_setters() {
+    if method.has_call_type() {
         let call = builder::call_type(client, method);
         quote!(#call<'_>)
     } else {
@@ -469,7 +469,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let forwarded = builder::positional(method).map(arg_name);
     let body_params = self::params(method);
     let output = output(client, method);
-    let setters = method.has_setters();
+    let setters = method.has_call_type();
 
     // The declared return type is checked to be `Result<T, auth_core::Error>`, spanned
     // at it (and the names it uses stay used).
@@ -535,16 +535,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             quote!(self.core.call(#request, #finish))
         }
     };
-    let finish = match method.ok {
-        OkType::Json(ty) => {
-            let span = syn::spanned::Spanned::span(ty);
-            let decode = respan(quote!(#krate::wire::JsonResponse>::DECODE), span);
-            quote_spanned!(span=> <#ty as #decode)
-        }
-        OkType::Unit => quote!(#krate::wire::unit),
-        OkType::Raw(_) => quote!(#krate::wire::raw),
-    };
-    let send = finish_send(finish);
+    let send = finish_send(decoder(client, method));
     quote! {
         #docs
         #(#attrs)*
@@ -564,6 +555,22 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             #(#fills)*
             #send
         }
+    }
+}
+
+/// The function that decodes the method's 2xx answer: `<T as JsonResponse>::DECODE`
+/// (spanned at `T`, so that a type that cannot be decoded is reported there), or the
+/// runtime's `unit` or `raw`.
+fn decoder(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
+    let krate = &client.krate;
+    match method.ok {
+        OkType::Json(ty) => {
+            let span = syn::spanned::Spanned::span(ty);
+            let decode = respan(quote!(#krate::wire::JsonResponse>::DECODE), span);
+            quote_spanned!(span=> <#ty as #decode)
+        }
+        OkType::Unit => quote!(#krate::wire::unit),
+        OkType::Raw(_) => quote!(#krate::wire::raw),
     }
 }
 

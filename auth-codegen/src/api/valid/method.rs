@@ -9,6 +9,7 @@ use syn::{FnArg, LitStr, Type};
 
 use super::super::ast::{Method, ParamKind, Returns};
 use super::super::model::{self, Call, Fill, OkType, Segment};
+use super::super::paginated::Paginated;
 use super::access;
 use crate::ctxt::Ctxt;
 use crate::rules::path::{self, Part};
@@ -58,6 +59,7 @@ pub(super) fn check<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<
         }
         _ => None,
     };
+    let paging = paginated(cx, method, returns);
     let name = method.name();
     model::Method {
         clashes: is_reserved(&name.to_string()),
@@ -69,7 +71,31 @@ pub(super) fn check<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<
         ok,
         declared,
         call,
+        paging,
     }
+}
+
+/// A method has at most one `#[paginated]`, and answers with a page.
+fn paginated<'a>(
+    cx: &mut Ctxt,
+    method: &'a Method<'a>,
+    returns: Option<(Returns, &Type)>,
+) -> Option<&'a Paginated> {
+    let (first, rest) = method.paginated.split_first()?;
+    for again in rest {
+        cx.error_spanned_by(
+            &again.tokens,
+            "`#[paginated]` is given twice: a method's pages follow one way to the next",
+        );
+    }
+    if let Some((Returns::Unit, ok)) = returns {
+        cx.error_spanned_by(
+            ok,
+            "a `#[paginated]` method answers with its page type (`Result<DropletPage, Error>`), \
+             whose items `#[paginated(items = ...)]` names; `()` has none",
+        );
+    }
+    Some(first)
 }
 
 /// Whether the client defines a method of this name itself.
