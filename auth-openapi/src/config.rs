@@ -60,6 +60,53 @@ pub struct Config {
     /// `Bot ` prefix of Discord's `Authorization: Bot <token>`, Okta's `SSWS `).
     #[serde(default)]
     pub api_keys: BTreeMap<String, ApiKey>,
+    /// Paged operations, by operation id, beyond those recognised from their answers
+    /// (`links.pages.next`, `next_page.uri`, an array with a `Link` header): each gets
+    /// `#[paginated(...)]`, whose call then has `.pages()` and `.items()`. An entry with
+    /// `"off": true` leaves a recognised operation unpaged.
+    ///
+    /// ```json
+    /// { "paging": { "conversations.list": {
+    ///     "items": "/channels", "cursor": "/response_metadata/next_cursor", "param": "cursor" } } }
+    /// ```
+    #[serde(default)]
+    pub paging: BTreeMap<String, Paging>,
+}
+
+/// How one operation is paged: the keys of `#[paginated(...)]`, places in the body as
+/// JSON pointers. Exactly one of `next_url`, `link_header`, `cursor` (with `param`) and
+/// `page` (with `total_pages` or `total_items` when the answer has them).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Where a page's items are (`/data`); by default the answer's one array property,
+    /// or the answer itself when it is an array.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// Where the next page's URL is in the body (`/links/pages/next`).
+    #[serde(default)]
+    pub next_url: Option<String>,
+    /// The next page is the `Link` header's `rel="next"`.
+    #[serde(default)]
+    pub link_header: bool,
+    /// Where a cursor is in the body, sent back as query parameter `param`.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// The query parameter a cursor is sent back as.
+    #[serde(default)]
+    pub param: Option<String>,
+    /// The query parameter numbering pages.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// Where the number of pages is in the body.
+    #[serde(default)]
+    pub total_pages: Option<String>,
+    /// Where the number of items of all pages is in the body.
+    #[serde(default)]
+    pub total_items: Option<String>,
+    /// The operation is not paged, although its answer looks so.
+    #[serde(default)]
+    pub off: bool,
 }
 
 /// A vendor extension with each operation's scopes: a list of

@@ -103,7 +103,7 @@ mod security;
 mod servers;
 mod types;
 
-pub use config::Config;
+pub use config::{Config, Paging};
 pub use emit::TraitInfo;
 pub use error::{Error, Warning};
 
@@ -146,7 +146,7 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let runtime = runtime_path(config)?;
     let schemes = security::schemes(&api, config, &mut warnings);
     let mut types = types::Types::new(schemas, runtime.clone(), &mut warnings);
-    let methods = operations::methods(&api, &schemes, &mut types, &mut warnings);
+    let methods = operations::methods(&api, &schemes, &config.paging, &mut types, &mut warnings);
     let types = types.build(&mut warnings);
     let generated = methods.len();
     let default_server = api.servers.first().map(|s| s.url.as_str());

@@ -10,7 +10,8 @@ const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.j
     JSON) to OUT.rs (stdout without -o). CONFIG.json (every key optional):\n\
     {\"name\": \"Shop\", \"implies\": [[\":update\", \":read\"]], \"either\": [\"OAuth2\"],\n\
      \"scopes_extension\": {\"name\": \"x-atlassian-oauth2-scopes\", \"suffix\": \"Granular\"},\n\
-     \"api_keys\": {\"BotToken\": {\"prefix\": \"Bot \"}}, \"runtime\": \"::auth_core\"}";
+     \"api_keys\": {\"BotToken\": {\"prefix\": \"Bot \"}}, \"runtime\": \"::auth_core\",\n\
+     \"paging\": {\"getInvoices\": {\"items\": \"/Invoices\", \"page\": \"page\"}}}";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Emitter, TraitInfo, one_line, scheme_suffix, server_suffix};
 use crate::names;
-use crate::operations::{ArgType, Group, Method, Role};
+use crate::operations::{ArgType, Group, Method, Next, Role};
 use crate::security::{Credential, Kind, Need, Scheme};
 
 /// A trait, and what the formatting step adds to it.
@@ -235,6 +235,25 @@ impl Emitter<'_> {
             }
         });
         let answer = self.types.render(&method.answer);
+        let paginated = method.paged.as_ref().map(|paged| {
+            let items = &paged.items;
+            let item = self.types.render(&paged.item);
+            let next = match &paged.next {
+                Next::UrlInBody(at) => quote!(next_url = #at),
+                Next::LinkHeader => quote!(link_header),
+                Next::Cursor { at, param } => quote!(cursor = #at, param = #param),
+                Next::PageNumber {
+                    param,
+                    total_pages,
+                    total_items,
+                } => {
+                    let pages = total_pages.as_ref().map(|at| quote!(, total_pages = #at));
+                    let items = total_items.as_ref().map(|at| quote!(, total_items = #at));
+                    quote!(page = #param #pages #items)
+                }
+            };
+            quote!(#[paginated(items = #items, item = #item, #next)])
+        });
         // The operation's parameters are the document's; a long list is not a smell here.
         let allow =
             (method.args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -243,6 +262,7 @@ impl Emitter<'_> {
             #allow
             #[#verb(#path)]
             #auth
+            #paginated
             async fn #name(&self, #(#args),*) -> Result<#answer, #runtime::Error>;
         };
         (tokens, wire_names)

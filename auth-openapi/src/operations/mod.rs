@@ -12,6 +12,8 @@
 //! - a `$ref` outside `#/components/...`: the operation is skipped;
 //! - callbacks and links: ignored.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{
     Components, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, Response,
     StatusCode,
@@ -26,8 +28,10 @@ use crate::security::{self, Access, Schemes};
 use crate::types::{TypeRef, Types};
 
 mod group;
+mod paging;
 
 pub(crate) use group::{Group, group};
+pub(crate) use paging::{Next, Paged};
 
 /// An operation, ready to be a method.
 #[derive(Clone)]
@@ -44,6 +48,8 @@ pub(crate) struct Method {
     pub(crate) access: Access,
     /// The operation's own server, when it has one.
     pub(crate) server: Option<String>,
+    /// How its pages follow one another, when it is paged.
+    pub(crate) paged: Option<Paged>,
 }
 
 /// A method argument.
@@ -84,12 +90,15 @@ struct Reader<'a> {
     schemes: &'a Schemes,
     types: &'a mut Types,
     warnings: &'a mut Vec<Warning>,
+    /// The configuration's paged operations, by id.
+    paging: &'a BTreeMap<String, crate::config::Paging>,
 }
 
 /// Every operation of the document that can be generated, in document order.
 pub(crate) fn methods(
     api: &OpenAPI,
     schemes: &Schemes,
+    paging: &BTreeMap<String, crate::config::Paging>,
     types: &mut Types,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Method> {
@@ -100,6 +109,7 @@ pub(crate) fn methods(
         schemes,
         types,
         warnings,
+        paging,
     };
     let mut out = Vec::new();
     for (path, item) in &api.paths.paths {
@@ -116,6 +126,20 @@ pub(crate) fn methods(
             if let Some(method) = reader.method(path, item, verb, op, &at) {
                 out.push(method);
             }
+        }
+    }
+    for id in paging.keys() {
+        let known = api
+            .operations()
+            .any(|(_, _, op)| op.operation_id.as_ref() == Some(id));
+        if !known {
+            reader.warn(
+                "",
+                format!(
+                    "the configuration pages operation `{id}`, which the document does not \
+                     have; check its `operationId`"
+                ),
+            );
         }
     }
     out
@@ -168,7 +192,7 @@ impl Reader<'_> {
                 role: Role::Body,
             });
         }
-        let answer = self.answer(op, &name, at)?;
+        let (answer, paged) = self.answer(op, &name, at)?;
         let server = op
             .servers
             .first()
@@ -195,6 +219,7 @@ impl Reader<'_> {
             answer,
             access,
             server,
+            paged,
         })
     }
 
@@ -389,7 +414,7 @@ impl Reader<'_> {
 
     /// The answer type: the first 2xx answer's JSON, `()` without content, `RawResponse`
     /// for other content or no 2xx answer.
-    fn answer(&mut self, op: &Operation, name: &str, at: &str) -> Option<TypeRef> {
+    fn answer(&mut self, op: &Operation, name: &str, at: &str) -> Option<(TypeRef, Option<Paged>)> {
         let success = op
             .responses
             .responses
@@ -407,28 +432,50 @@ impl Reader<'_> {
                 &format!("{at}/responses"),
                 "no 2xx answer is declared; the method returns `RawResponse`",
             );
-            return Some(TypeRef::Raw);
+            return Some((TypeRef::Raw, None));
         };
         let at = format!("{at}/responses/{code}");
         match resolve(response, self.components, "responses", |c| &c.responses) {
-            Ok(response) => Some(self.answer_of(response, name, &at)),
+            Ok(response) => Some(self.answer_of(op, response, name, &at)),
             Err(message) => self.skip(&at, message),
         }
     }
 
-    fn answer_of(&mut self, response: &Response, name: &str, at: &str) -> TypeRef {
+    /// The answer's type, and how its pages follow one another when it is paged.
+    fn answer_of(
+        &mut self,
+        op: &Operation,
+        response: &Response,
+        name: &str,
+        at: &str,
+    ) -> (TypeRef, Option<Paged>) {
         if response.content.is_empty() {
-            return TypeRef::Unit;
+            return (TypeRef::Unit, None);
         }
         if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
             let content_at = format!("{at}/content/{}", escape(media));
-            return self.types.schema(
+            let ty = self.types.schema(
                 content.schema.as_ref(),
                 name,
                 "Response",
                 &content_at,
                 self.warnings,
             );
+            let answer = paging::Answer {
+                schema: content.schema.as_ref(),
+                response: Some(response),
+                name,
+                at: &content_at,
+            };
+            let configured = op.operation_id.as_ref().and_then(|id| self.paging.get(id));
+            let paged = paging::paged(
+                &answer,
+                configured,
+                self.components,
+                self.types,
+                self.warnings,
+            );
+            return (ty, paged);
         }
         let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
         self.warn(
@@ -438,7 +485,7 @@ impl Reader<'_> {
                 kinds.join(", ")
             ),
         );
-        TypeRef::Raw
+        (TypeRef::Raw, None)
     }
 }
 

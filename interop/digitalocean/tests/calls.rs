@@ -269,3 +269,60 @@ async fn a_token_the_provider_no_longer_honours_is_a_typed_forbidden() {
     let err = client.droplets_get(1).await.unwrap_err();
     assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
 }
+
+/// Every droplet, page after page, as DigitalOcean pages every list: `links.pages.next`
+/// holds the next page's URL and is absent on the last
+/// (https://docs.digitalocean.com/reference/api/digitalocean/#section/Introduction/Links-and-Pagination),
+/// recognised by the generator from the document's `page_links` schema. Each page is the
+/// document's own `droplets_all` example, its droplets renumbered.
+#[tokio::test]
+async fn every_droplet_is_listed_page_after_page() {
+    let example = example("/components/examples/droplets_all/value");
+    let provider = TestProvider::builder()
+        .route(
+            Route::get("/v2/droplets")
+                .scope("droplet:read")
+                .respond(move |request| {
+                    let query = request.query.clone().unwrap_or_default();
+                    let page = query
+                        .split('&')
+                        .find_map(|p| p.strip_prefix("page="))
+                        .map_or(1, |v| v.parse::<u64>().unwrap());
+                    let mut body = example.clone();
+                    for (i, droplet) in body["droplets"]
+                        .as_array_mut()
+                        .unwrap()
+                        .iter_mut()
+                        .enumerate()
+                    {
+                        droplet["id"] = json!((page - 1) * 3 + i as u64);
+                    }
+                    let host = request.header("host").unwrap();
+                    if page < 4 {
+                        body["links"]["pages"]["next"] = json!(format!(
+                            "http://{host}/v2/droplets?page={}&per_page=3",
+                            page + 1
+                        ));
+                        body["links"]["pages"]["last"] =
+                            json!(format!("http://{host}/v2/droplets?page=4&per_page=3"));
+                    }
+                    body["meta"]["total"] = json!(12);
+                    Reply::json(200, body)
+                }),
+        )
+        .start()
+        .await;
+    let reader =
+        client::<digital_ocean::Of<digital_ocean::droplet_read>>(&provider, &["droplet:read"]);
+    let mut droplets = reader.droplets_list().per_page(3).items();
+    let mut ids = Vec::new();
+    while let Some(droplet) = droplets.next().await {
+        ids.push(droplet.unwrap().id);
+    }
+    assert_eq!(ids, (0..12).collect::<Vec<i64>>());
+    assert_eq!(provider.stats().api("GET /v2/droplets"), 4);
+
+    let mut pages = reader.droplets_list().per_page(3).pages();
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(serde_json::to_value(first).unwrap()["meta"]["total"], 12);
+}

@@ -140,3 +140,65 @@ fn digitalocean_keeps_every_scope_with_its_wire_name() {
         "every scope, with its wire name"
     );
 }
+
+/// Paged operations: recognised where the document leaves no doubt (DigitalOcean's
+/// `links.pages.next`, Asana's `next_page.uri`, Mastodon's arrays with a `Link` header),
+/// configured where it does not say (Xero's numbered pages), and never guessed.
+#[test]
+fn paged_operations_are_recognised_or_configured_never_guessed() {
+    let expected: [(&str, usize, &str); 7] = [
+        ("digitalocean.yaml", 86, "next_url = \"/links/pages/next\""),
+        ("corpus/figma/openapi.yaml", 0, ""),
+        ("corpus/xero/xero_accounting.yaml", 9, "page = \"page\""),
+        ("corpus/discord/openapi.json", 0, ""),
+        (
+            "corpus/asana/asana_oas.yaml",
+            124,
+            "next_url = \"/next_page/uri\"",
+        ),
+        ("corpus/mastodon/schema.json", 26, "link_header"),
+        ("corpus/jira/swagger-v3.v3.json", 0, ""),
+    ];
+    for document in &DOCUMENTS {
+        let Some((_, generated)) = generated(document) else {
+            continue;
+        };
+        let code = &generated.code;
+        let (_, count, style) = expected.iter().find(|(p, ..)| *p == document.path).unwrap();
+        let attributes: Vec<&str> = code.split("#[paginated(").skip(1).collect();
+        assert_eq!(attributes.len(), *count, "{}", document.path);
+        assert!(
+            attributes.iter().all(|a| a.contains(style)),
+            "{}: every paged operation has {style}",
+            document.path
+        );
+    }
+}
+
+#[test]
+fn configured_paging_can_turn_a_recognised_operation_off_and_names_unknown_ones() {
+    let Some(path) = interop_specs::require("digitalocean.yaml") else {
+        return;
+    };
+    let source = std::fs::read_to_string(path).unwrap();
+    let config = Config::from_json(
+        r#"{"name": "DigitalOcean", "paging": {
+            "droplets_list": {"off": true},
+            "no_such_operation": {"link_header": true}
+        }}"#,
+    )
+    .unwrap();
+    let generated = generate(&source, &config).unwrap();
+    assert_eq!(generated.code.matches("#[paginated(").count(), 85);
+    let droplets_list = generated.code.find("async fn droplets_list(").unwrap();
+    let before = &generated.code[..droplets_list];
+    let attrs = &before[before.rfind("///").unwrap()..];
+    assert!(!attrs.contains("paginated"), "{attrs}");
+    assert!(
+        generated.warnings.iter().any(|w| w
+            .to_string()
+            .contains("`no_such_operation`, which the document does not have")),
+        "{:?}",
+        generated.warnings
+    );
+}

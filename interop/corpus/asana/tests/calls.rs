@@ -67,3 +67,47 @@ async fn a_task_with_tasks_write() {
         "Buy catnip"
     );
 }
+
+/// Workspaces, paged as Asana pages every list: `next_page.uri` holds the next page's
+/// URL, and `next_page` is null on the last (https://developers.asana.com/docs/pagination;
+/// the document's `NextPage` schema), recognised by the generator from that schema.
+#[tokio::test]
+async fn workspaces_page_by_next_page_uri() {
+    let provider = TestProvider::builder()
+        .route(Route::get("/workspaces").respond(|request| {
+            let query = request.query.clone().unwrap_or_default();
+            let offset = query
+                .split('&')
+                .find_map(|p| p.strip_prefix("offset="))
+                .map_or(0, |v| v.trim_start_matches("eyJ").parse::<u32>().unwrap());
+            let host = request.header("host").unwrap();
+            let next_page = (offset < 4).then(|| {
+                let token = format!("eyJ{}", offset + 2);
+                json!({
+                    "offset": token,
+                    "path": format!("/workspaces?limit=2&offset={token}"),
+                    "uri": format!("http://{host}/workspaces?limit=2&offset={token}"),
+                })
+            });
+            let data: Vec<Value> = (offset..offset + 2)
+                .map(|i| json!({"gid": i.to_string(), "resource_type": "workspace", "name": format!("Workspace {i}")}))
+                .collect();
+            Reply::json(200, json!({"data": data, "next_page": next_page}))
+        }))
+        .start()
+        .await;
+    let pat = Scoped::unscoped(StaticToken::new(provider.issue_token(&[], None)).unwrap());
+    let client = AsanaClient::with_base_url(pat, &provider.base_url()).unwrap();
+    let mut workspaces = client.get_workspaces().limit(2).items();
+    let mut names = Vec::new();
+    while let Some(workspace) = workspaces.next().await {
+        names.push(serde_json::to_value(workspace.unwrap()).unwrap()["name"].clone());
+    }
+    assert_eq!(
+        names,
+        (0..6)
+            .map(|i| json!(format!("Workspace {i}")))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(provider.stats().api("GET /workspaces"), 3);
+}

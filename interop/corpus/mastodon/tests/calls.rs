@@ -78,3 +78,54 @@ async fn a_list_with_write_lists() {
     assert_eq!(serde_json::to_value(list).unwrap()["title"], "Friends");
     // writer.get_lists() does not compile: it needs `read:lists`.
 }
+
+/// Domain blocks, paged as Mastodon pages every list: the body is the array, the next
+/// page is the `Link` header's `rel="next"` with `max_id`
+/// (https://docs.joinmastodon.org/api/guidelines/#pagination), recognised by the
+/// generator from the `Link` header the document declares.
+#[tokio::test]
+async fn domain_blocks_page_by_link_header() {
+    let domains: Vec<String> = (0..7).map(|i| format!("spam{i}.example")).collect();
+    let all = domains.clone();
+    let provider = TestProvider::builder()
+        .route(
+            Route::get("/api/v1/domain_blocks")
+                .scope("read:blocks")
+                .scope("follow")
+                .respond(move |request| {
+                    let query = request.query.clone().unwrap_or_default();
+                    let max_id = query
+                        .split('&')
+                        .find_map(|p| p.strip_prefix("max_id="))
+                        .map_or(0, |v| v.parse::<usize>().unwrap());
+                    let page: Vec<&String> = all.iter().skip(max_id).take(3).collect();
+                    let reply = Reply::json(200, json!(page));
+                    if max_id + 3 < all.len() {
+                        let host = request.header("host").unwrap();
+                        reply.header(
+                            "link",
+                            format!(
+                                "<http://{host}/api/v1/domain_blocks?limit=3&max_id={}>; rel=\"next\", \
+                                 <http://{host}/api/v1/domain_blocks?limit=3&min_id=0>; rel=\"prev\"",
+                                max_id + 3
+                            ),
+                        )
+                    } else {
+                        reply
+                    }
+                }),
+        )
+        .start()
+        .await;
+    let client = client::<mastodon::Of<(mastodon::read_blocks, mastodon::follow)>>(
+        &provider,
+        &["read:blocks", "follow"],
+    );
+    let mut items = client.get_domain_blocks().limit(3).items();
+    let mut seen = Vec::new();
+    while let Some(domain) = items.next().await {
+        seen.push(domain.unwrap());
+    }
+    assert_eq!(seen, domains);
+    assert_eq!(provider.stats().api("GET /api/v1/domain_blocks"), 3);
+}

@@ -103,3 +103,59 @@ async fn contacts_need_their_own_scope_family() {
     let err = wrong.get_accounts(TENANT).await.unwrap_err();
     assert!(matches!(err, auth_core::Error::Forbidden { .. }), "{err}");
 }
+
+/// Every contact, page after page, as Xero numbers pages: query parameter `page`, and
+/// `pagination.pageCount` in the answer
+/// (https://developer.xero.com/documentation/api/accounting/contacts#optional-parameters-for-get-contacts),
+/// declared in this crate's `config.json`. Each page is the document's own example
+/// contact, renumbered.
+#[tokio::test]
+async fn every_contact_is_listed_page_by_page() {
+    let document = interop_specs::read(DOCUMENT);
+    let example = interop_specs::example(&document, "get", "/Contacts", "200").unwrap();
+    let contact = example["Contacts"][0].clone();
+    let provider = TestProvider::builder()
+        .route(
+            Route::get("/Contacts")
+                .scope("accounting.contacts.read")
+                .respond(move |request| {
+                    let query = request.query.clone().unwrap_or_default();
+                    let page = query
+                        .split('&')
+                        .find_map(|p| p.strip_prefix("page="))
+                        .map_or(1, |v| v.parse::<u32>().unwrap());
+                    let contacts: Vec<Value> = (0..2)
+                        .map(|i| {
+                            let mut c = contact.clone();
+                            c["Name"] = Value::from(format!("Contact {}", (page - 1) * 2 + i));
+                            c
+                        })
+                        .collect();
+                    Reply::json(
+                        200,
+                        serde_json::json!({
+                            "pagination": {"page": page, "pageSize": 2, "pageCount": 3, "itemCount": 6},
+                            "Contacts": contacts,
+                        }),
+                    )
+                }),
+        )
+        .start()
+        .await;
+    let contacts = client::<xero::Of<xero::accounting_contacts_read>>(
+        &provider,
+        &["accounting.contacts.read"],
+    );
+    let mut all = contacts.get_contacts(TENANT).page_size(2).items();
+    let mut names = Vec::new();
+    while let Some(contact) = all.next().await {
+        names.push(serde_json::to_value(contact.unwrap()).unwrap()["Name"].clone());
+    }
+    assert_eq!(
+        names,
+        (0..6)
+            .map(|i| Value::from(format!("Contact {i}")))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(provider.stats().api("GET /Contacts"), 3);
+}
