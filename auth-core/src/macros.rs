@@ -127,6 +127,11 @@ pub use auth_macros::scopes;
 ///   a forgotten scope), or `#[public]`.
 /// - Optional arguments (`Option<T>` marked `#[query]` or `#[header]`, `T` owning its
 ///   data) are set on the call by name: `client.list(id).status("open").await`.
+/// - A paged list: `#[paginated(items = "/droplets", item = Droplet, next_url =
+///   "/links/pages/next")]` (or `link_header`, `cursor = "..", param = ".."`, `page =
+///   "page"` with `total_pages`/`total_items`; places in the body as JSON pointers) gives
+///   its call `.pages()` and `.items()`, streams walking every page: see
+///   [`paging`](crate::paging).
 /// - Arguments: named in the path as `{name}` (percent-encoded), or `#[query]` (a
 ///   `Serialize` struct's fields, or a single value named after the argument;
 ///   `#[query("name")]` renames it), `#[body]` (JSON), `#[header("X-Name")]`.
@@ -149,3 +154,7 @@ pub use auth_macros::authenticated;
 
 /// Marks an `#[api]` method as needing no token: see [`api`]. Anywhere else it is an error.
 pub use auth_macros::public;
+
+/// Says how an `#[api]` method's pages follow one another: see [`api`] and
+/// [`paging`](crate::paging). Anywhere else it is an error.
+pub use auth_macros::paginated;

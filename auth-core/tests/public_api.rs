@@ -16,7 +16,10 @@ use auth_core::{
     token_http_client,
 };
 // The macros.
-use auth_core::{api, authenticated, public, scopes};
+use auth_core::{api, authenticated, paginated, public, scopes};
+// Every page of a list.
+use auth_core::paging::{Items as ItemsAgain, Pages as PagesAgain, Paging};
+use auth_core::{Items, Pages};
 // Scopes as types.
 use auth_core::scope::trie::{
     AnyGranted, Either, FirstMissing, Go, Granted, Has, Here, Leaf, Left, Lookup, Merge, Node,
@@ -41,7 +44,7 @@ use auth_core::source::{
     TokenSource as TokenSourceAgain,
 };
 // What generated code names.
-use auth_core::__private_0_1::{ClientCore, Placement, Request, server_url};
+use auth_core::__private_0_1::{ClientCore, Deferred, JsonValue, Placement, Request, server_url};
 
 // The seams for clients this crate did not generate.
 #[cfg(feature = "tower")]

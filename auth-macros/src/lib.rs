@@ -30,3 +30,9 @@ pub fn authenticated(_args: TokenStream, item: TokenStream) -> TokenStream {
 pub fn public(_args: TokenStream, item: TokenStream) -> TokenStream {
     auth_codegen::misplaced("public", item.into()).into()
 }
+
+/// Says how an `#[api]` method's pages follow one another; an error anywhere else.
+#[proc_macro_attribute]
+pub fn paginated(_args: TokenStream, item: TokenStream) -> TokenStream {
+    auth_codegen::misplaced("paginated", item.into()).into()
+}
