@@ -376,3 +376,25 @@ fn each_scope_line_names_its_own_scopes_whatever_came_before() {
         "#[authenticated(scope = \"orders_read\")] // orders:read\n",
     );
 }
+
+#[test]
+fn documented_error_answers_are_named_in_the_docs_one_type_per_shared_answer() {
+    let extra = "  responses:\n    NotFound:\n      description: not found\n      content:\n        application/json:\n          schema: {type: object, properties: {message: {type: string}}}\n  schemas:\n    Problem:\n      type: object\n      properties: {id: {type: string}, message: {type: string}}\n";
+    let error_answers = "        '404': {$ref: '#/components/responses/NotFound'}\n        '429':\n          description: slow down\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n        default:\n          description: other\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n";
+    let paths = format!(
+        "  /orders:\n    get:\n      operationId: listOrders\n      security: [{{oauth: ['orders:read']}}]\n      responses:\n        '200': {{description: ok}}\n{error_answers}  /orders/{{id}}:\n    get:\n      operationId: getOrder\n      security: [{{oauth: ['orders:read']}}]\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok}}\n{error_answers}"
+    );
+    let g = ok(&document(extra, &paths));
+    has(
+        &g,
+        "    /// Documented error answers, read from the error with `err.body_as::<T>()`:\n    /// - `404`: [`types::NotFound`]\n    /// - `429`, `default`: [`types::Problem`]\n",
+    );
+    assert_eq!(g.code.matches("Documented error answers").count(), 2);
+    // The shared answer's inline schema is one type, not one per operation.
+    assert_eq!(
+        g.code.matches("pub struct NotFound {").count(),
+        1,
+        "{}",
+        g.code
+    );
+}

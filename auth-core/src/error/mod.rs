@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 
-mod api;
+pub(crate) mod api;
 pub(crate) mod body;
 pub(crate) mod redact;
 mod token_endpoint;
@@ -284,6 +284,37 @@ impl Error {
             Error::ReauthenticationRequired { cause: Some(c), .. } => c.oauth_code(),
             _ => None,
         }
+    }
+
+    /// The API's error answer, when the call got one: on [`Error::Api`],
+    /// [`Error::Forbidden`], [`Error::Unauthorized`] and a [`Error::RateLimited`] that
+    /// was answered.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e)
+            | Error::Forbidden { error: e, .. }
+            | Error::Unauthorized { error: e, .. } => Some(e),
+            Error::RateLimited { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The API's error answer as `T`, the provider's documented error type, without
+    /// serde code: `err.body_as::<types::Error>()?.request_id`. `None` when the call got
+    /// no error answer, or its body was not a `T` (see [`ApiError::body_as`]).
+    ///
+    /// ```
+    /// # fn demo(err: auth_core::Error) {
+    /// #[derive(serde::Deserialize)]
+    /// struct DoError { id: String, message: String, request_id: Option<String> }
+    ///
+    /// if let Some(answer) = err.body_as::<DoError>() {
+    ///     eprintln!("{} ({}), request {:?}", answer.message, answer.id, answer.request_id);
+    /// }
+    /// # }
+    /// ```
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.api_error()?.body_as()
     }
 
     /// A short name of the variant, for logs and metrics.

@@ -15,6 +15,7 @@ use super::classify::{Verdict, bearer_challenge, classify};
 use super::transport::{Exchange, Failed, exchange};
 use super::{ClientCore, Placement, RawResponse, Request};
 use crate::error::Error;
+use crate::error::api::ErrorDocument;
 use crate::error::redact::Redactor;
 use crate::error::{ApiError, TransportError};
 use crate::http::retry_after::quota;
@@ -448,8 +449,15 @@ fn api_error(
         .and_then(|v| v.to_str().ok());
     let summary = crate::error::body::summarize(&answer.body, content_type, &redactor);
     let challenge = bearer_challenge(&answer.headers, &redactor);
+    // A JSON body is kept, scrubbed, for the caller's documented error type.
+    let document = (summary.body_kind() == crate::error::BodyKind::Json)
+        .then(|| std::str::from_utf8(&answer.body).ok())
+        .flatten()
+        .filter(|text| text.len() <= ErrorDocument::MAX)
+        .and_then(|text| ErrorDocument::new(redactor.scrub(text)));
     let endpoint = request.endpoint;
     Box::new(ApiError {
+        document,
         method: endpoint.name,
         http_method: endpoint.method,
         path: endpoint.path,

@@ -162,6 +162,45 @@ impl Emitter<'_> {
         }
     }
 
+    /// Doc lines naming the method's documented error answers and their types, which
+    /// `Error::body_as` reads: one line per type, with the statuses it answers.
+    fn error_docs(&self, method: &Method) -> Vec<String> {
+        let mut by_type: Vec<(String, Vec<&str>)> = Vec::new();
+        for (status, ty) in &method.errors {
+            if matches!(ty, crate::types::TypeRef::Json) {
+                continue;
+            }
+            let name = self.types.render(ty).to_string().replace(' ', "");
+            match by_type.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, statuses)) => statuses.push(status),
+                None => by_type.push((name, vec![status])),
+            }
+        }
+        if by_type.is_empty() {
+            return Vec::new();
+        }
+        let mut lines = vec![
+            String::new(),
+            "Documented error answers, read from the error with \
+             `err.body_as::<T>()`:"
+                .to_owned(),
+        ];
+        for (name, statuses) in by_type {
+            let statuses: Vec<String> = statuses.iter().map(|s| format!("`{s}`")).collect();
+            // A link for a generated type; other types (a list of them) as code.
+            let simple = name
+                .strip_prefix("types::")
+                .is_some_and(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            let shown = if simple {
+                format!("[`{name}`]")
+            } else {
+                format!("`{name}`")
+            };
+            lines.push(format!("- {}: {shown}", statuses.join(", ")));
+        }
+        lines
+    }
+
     /// A method's tokens, and its scopes' provider names when it names scopes.
     fn method(
         &self,
@@ -171,13 +210,19 @@ impl Emitter<'_> {
     ) -> (TokenStream, Option<WireNames>) {
         let runtime = self.runtime;
         let name = format_ident!("{}", method.name);
-        let docs = method.docs.iter().map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        });
+        let error_lines = self.error_docs(method);
+        let docs = method
+            .docs
+            .iter()
+            .chain(&error_lines)
+            .map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            })
+            .collect::<Vec<_>>();
         let verb = format_ident!("{}", method.verb);
         let path = &method.path;
         let ident_of = |wire: &String| -> String {

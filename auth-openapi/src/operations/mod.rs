@@ -50,6 +50,9 @@ pub(crate) struct Method {
     pub(crate) server: Option<String>,
     /// How its pages follow one another, when it is paged.
     pub(crate) paged: Option<Paged>,
+    /// Its documented error answers with a JSON schema: status (`404`, `4XX`,
+    /// `default`) and type, for its docs (read with `Error::body_as`).
+    pub(crate) errors: Vec<(String, TypeRef)>,
 }
 
 /// A method argument.
@@ -92,6 +95,9 @@ struct Reader<'a> {
     warnings: &'a mut Vec<Warning>,
     /// The configuration's paged operations, by id.
     paging: &'a BTreeMap<String, crate::config::Paging>,
+    /// The types of error answers declared once in `#/components/responses`, by
+    /// reference: every operation that names one shares its type.
+    shared_errors: BTreeMap<String, TypeRef>,
 }
 
 /// Every operation of the document that can be generated, in document order.
@@ -110,6 +116,7 @@ pub(crate) fn methods(
         types,
         warnings,
         paging,
+        shared_errors: BTreeMap::new(),
     };
     let mut out = Vec::new();
     for (path, item) in &api.paths.paths {
@@ -193,6 +200,7 @@ impl Reader<'_> {
             });
         }
         let (answer, paged) = self.answer(op, &name, at)?;
+        let errors = self.errors(op, &name, at);
         let server = op
             .servers
             .first()
@@ -220,6 +228,7 @@ impl Reader<'_> {
             access,
             server,
             paged,
+            errors,
         })
     }
 
@@ -439,6 +448,76 @@ impl Reader<'_> {
             Ok(response) => Some(self.answer_of(op, response, name, &at)),
             Err(message) => self.skip(&at, message),
         }
+    }
+
+    /// The documented error answers (status below 200 or from 300, ranges, `default`)
+    /// whose content is JSON with a schema, and their types. One that cannot be read is
+    /// left out of the docs, with a warning.
+    fn errors(&mut self, op: &Operation, name: &str, at: &str) -> Vec<(String, TypeRef)> {
+        let mut out = Vec::new();
+        let all = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(c) => !(200..300).contains(c),
+                StatusCode::Range(r) => *r != 2,
+            })
+            .map(|(code, r)| (code.to_string(), r))
+            .chain(
+                op.responses
+                    .default
+                    .as_ref()
+                    .map(|r| ("default".to_owned(), r)),
+            );
+        for (status, response) in all {
+            let at = format!("{at}/responses/{}", escape(&status));
+            let shared = match response {
+                openapiv3::ReferenceOr::Reference { reference } => Some(reference.clone()),
+                openapiv3::ReferenceOr::Item(_) => None,
+            };
+            if let Some(ty) = shared.as_ref().and_then(|r| self.shared_errors.get(r)) {
+                out.push((status, ty.clone()));
+                continue;
+            }
+            let response = match resolve(response, self.components, "responses", |c| &c.responses) {
+                Ok(response) => response,
+                Err(message) => {
+                    self.warn(
+                        &at,
+                        format!("{message}; the error answer is left out of the docs"),
+                    );
+                    continue;
+                }
+            };
+            let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+                continue;
+            };
+            if content.schema.is_none() {
+                continue;
+            }
+            let content_at = format!("{at}/content/{}", escape(media));
+            // A shared answer's inline schema is one type, named after the answer.
+            let (owner, suffix) = match &shared {
+                Some(reference) => (
+                    reference.rsplit('/').next().unwrap_or("Error").to_owned(),
+                    String::new(),
+                ),
+                None => (name.to_owned(), format!("Error{}", names::camel(&status))),
+            };
+            let ty = self.types.schema(
+                content.schema.as_ref(),
+                &owner,
+                &suffix,
+                &content_at,
+                self.warnings,
+            );
+            if let Some(reference) = shared {
+                self.shared_errors.insert(reference, ty.clone());
+            }
+            out.push((status, ty));
+        }
+        out
     }
 
     /// The answer's type, and how its pages follow one another when it is paged.

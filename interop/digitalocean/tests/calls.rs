@@ -326,3 +326,28 @@ async fn every_droplet_is_listed_page_after_page() {
     let first = pages.next().await.unwrap().unwrap();
     assert_eq!(serde_json::to_value(first).unwrap()["meta"]["total"], 12);
 }
+
+/// A documented error answer is the document's `error` type, read from the error without
+/// serde code: DigitalOcean's own `not_found` example, as its 404 answer.
+#[tokio::test]
+async fn a_404_is_the_documents_error_type() {
+    let not_found = example("/components/responses/not_found/content/application~1json/example");
+    let provider = TestProvider::builder()
+        .route(
+            Route::get("/v2/droplets/{droplet_id}")
+                .scope("droplet:read")
+                .respond(move |_| Reply::json(404, not_found.clone())),
+        )
+        .start()
+        .await;
+    let reader =
+        client::<digital_ocean::Of<digital_ocean::droplet_read>>(&provider, &["droplet:read"]);
+    let err = reader.droplets_get(1).await.unwrap_err();
+    let answer: types::Error = err.body_as().expect("the documented error type");
+    assert_eq!(answer.id, "not_found");
+    assert_eq!(
+        answer.message,
+        "The resource you requested could not be found."
+    );
+    assert_eq!(answer.request_id, None);
+}
