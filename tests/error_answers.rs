@@ -13,7 +13,8 @@ scopes! {
     pub mod merchant { can_read_order }
 }
 
-#[api(scopes = merchant)]
+/// The provider's error answer is named once, for every method's docs.
+#[api(scopes = merchant, error = DoError)]
 trait Orders {
     #[get("/orders/{id}")]
     #[authenticated(scope = "can_read_order")]
@@ -22,7 +23,7 @@ trait Orders {
 
 /// DigitalOcean's `error` schema.
 #[derive(Debug, Deserialize, PartialEq)]
-struct DoError {
+pub struct DoError {
     id: String,
     message: String,
     request_id: Option<String>,

@@ -116,7 +116,8 @@ pub use auth_macros::scopes;
 ///   `prefix = "Bot "` for Discord's `Authorization: Bot <token>`; `api_key(query = "key")`;
 ///   `basic`, with [`StaticToken::basic`](crate::StaticToken::basic)),
 ///   `client = Name` (default: the trait's name + `Client`), `crate = path` (where
-///   auth-core is, if not `::auth_core`).
+///   auth-core is, if not `::auth_core`), `error = VendorError` (the provider's
+///   documented error answer, read with [`Error::body_as`](crate::Error::body_as)).
 /// - Each method: `async fn name(&self, ...) -> Result<T, Error>`, one of
 ///   `#[get|post|put|patch|delete|head|options("/path/{param}")]`, and either
 ///   `#[authenticated(scope = "...")]` (repeatable, all required; `scope = any("a", "b")`

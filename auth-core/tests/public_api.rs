@@ -33,8 +33,8 @@ use auth_core::scope::{
 use auth_core::manifest::{Auth, Described, Endpoint, Manifest as ManifestAgain};
 // What arguments and answers of `#[api]` methods must be.
 use auth_core::wire::{
-    ApiResult, DeclaredUrl, HeaderParam, JsonBody, JsonResponse, PathParam, QueryParam,
-    RawBody as RawBodyAgain, raw, unit,
+    ApiResult, DeclaredUrl, ErrorAnswer, HeaderParam, JsonBody, JsonResponse, PathParam,
+    QueryParam, RawBody as RawBodyAgain, raw, unit,
 };
 // Token sources.
 use auth_core::source::{

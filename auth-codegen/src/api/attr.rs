@@ -10,7 +10,7 @@ use crate::ctxt::{Ctxt, did_you_mean};
 use crate::rules::VERBS;
 
 /// `#[api(scopes = merchant, production = "...", staging = "...", auth = ..., client = Name,
-/// crate = path)]`.
+/// crate = path, error = ErrorType)]`.
 #[derive(Default)]
 pub(crate) struct ApiArgs {
     pub(crate) scopes: Option<Path>,
@@ -19,9 +19,19 @@ pub(crate) struct ApiArgs {
     pub(crate) auth: Option<AuthArg>,
     pub(crate) client: Option<Ident>,
     pub(crate) krate: Option<Path>,
+    /// `error = Type`: the provider's documented error answer.
+    pub(crate) error: Option<syn::Type>,
 }
 
-const API_KEYS: [&str; 6] = ["scopes", "production", "staging", "auth", "client", "crate"];
+const API_KEYS: [&str; 7] = [
+    "scopes",
+    "production",
+    "staging",
+    "auth",
+    "client",
+    "crate",
+    "error",
+];
 
 /// `auth = bearer | basic | api_key(header = "X-Key", prefix = "Bot ") | api_key(query = "key")`:
 /// how the client sends its credential.
@@ -149,6 +159,7 @@ pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> ApiArgs {
                         }
                     },
                     "client" => out.client.replace(input.parse()?).is_some(),
+                    "error" => out.error.replace(input.parse()?).is_some(),
                     _ => out
                         .krate
                         .replace(input.call(Path::parse_mod_style)?)

@@ -31,6 +31,9 @@ pub(crate) struct Client<'a> {
     pub(crate) variables: Vec<String>,
     /// How the client sends its credential.
     pub(crate) placement: Placement,
+    /// `error = Type`: the provider's documented error answer, named in every method's
+    /// docs and checked to be decodable.
+    pub(crate) error: Option<&'a Type>,
     /// Every method of the trait, in order.
     pub(crate) methods: Vec<Method<'a>>,
 }

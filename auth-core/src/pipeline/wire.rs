@@ -13,6 +13,7 @@
 //! | `#[body]` | `Serialize` (sent as JSON) | [`JsonBody`] |
 //! | `#[header("...")]` | `Display` | [`HeaderParam`] |
 //! | `-> Result<T, Error>` | `T: DeserializeOwned` (or `()`, or [`RawResponse`]) | [`JsonResponse`] |
+//! | `#[api(error = T)]` | `T: DeserializeOwned` | [`ErrorAnswer`] |
 //!
 //! The traits are implemented for every type that qualifies, so there is nothing to
 //! implement here: derive `Serialize`, `Deserialize` or implement `Display` on the type.
@@ -161,6 +162,18 @@ pub trait HeaderParam: Display {}
 
 #[diagnostic::do_not_recommend]
 impl<T: Display + ?Sized> HeaderParam for T {}
+
+/// A type an API's error answer can be read as (`#[api(error = T)]`,
+/// [`Error::body_as`](crate::Error::body_as)): anything `DeserializeOwned`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the API's error answer: it must implement `serde::de::DeserializeOwned`",
+    label = "`err.body_as::<{Self}>()` decodes an error answer's JSON body into this type",
+    note = "derive `Deserialize` for it (without borrowed fields)"
+)]
+pub trait ErrorAnswer: DeserializeOwned {}
+
+#[diagnostic::do_not_recommend]
+impl<T: DeserializeOwned> ErrorAnswer for T {}
 
 /// A type the answer's JSON body can be decoded into: anything `DeserializeOwned`.
 #[diagnostic::on_unimplemented(

@@ -60,6 +60,7 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
     let manifest = expand_manifest(client);
     let constructors = expand_constructors(client);
     let impl_bounds = impl_bounds(client);
+    let error_check = error_type_check(client);
     // Spanned at the trait's name: "required for `OrdersClient<...>` to implement
     // `Orders`" then points at the user's trait, not at `#[api]`.
     let impl_header = respan(
@@ -126,6 +127,8 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
         {
             #(#forwards)*
         }
+
+        #error_check
 
         // `AUTH_MACROS_DUMP` is read while expanding: naming it here makes cargo expand
         // again when it changes.
@@ -279,7 +282,7 @@ fn auth_docs(call: Option<&Call>) -> Vec<String> {
 }
 
 /// The method's docs: the user's, what it requires, and its errors.
-fn method_docs(method: &Method<'_>) -> TokenStream {
+fn method_docs(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let docs = &method.docs;
     let auth_lines = auth_docs(method.call.as_ref());
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
@@ -298,6 +301,13 @@ fn method_docs(method: &Method<'_>) -> TokenStream {
          error status (403 as `Error::Forbidden`, naming the scopes above), or when the \
          answer is not the declared type."
     };
+    let error_type = client.error.map(|ty| {
+        let name = quote!(#ty).to_string().replace(' ', "");
+        let line = format!(
+            " The API's error answers are `{name}`: read one with `err.body_as::<{name}>()`."
+        );
+        quote!(#[doc = ""] #[doc = #line])
+    });
     quote! {
         #(#docs)*
         #separator
@@ -306,7 +316,22 @@ fn method_docs(method: &Method<'_>) -> TokenStream {
         #[doc = " # Errors"]
         #[doc = ""]
         #[doc = #errors_doc]
+        #error_type
     }
+}
+
+/// `error = Type` must be decodable: checked once, spanned at the user's type.
+fn error_type_check(client: &Client<'_>) -> Option<TokenStream> {
+    let ty = client.error?;
+    let krate = &client.krate;
+    let span = syn::spanned::Spanned::span(ty);
+    let bound = respan(quote!(#krate::wire::ErrorAnswer), span);
+    Some(quote_spanned! {span=>
+        const _: () = {
+            fn error_answer<T: #bound>() {}
+            let _ = error_answer::<#ty>;
+        };
+    })
 }
 
 /// `T` of the `ApiCall<'_, T>` a method returns.
@@ -347,7 +372,7 @@ fn params<'m>(method: &'m Method<'_>) -> impl Iterator<Item = TokenStream> + 'm 
 fn trait_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let name = method.name;
     let generics = generics(method);
-    let docs = method_docs(method);
+    let docs = method_docs(client, method);
     let attrs = &method.attrs;
     let params = params(method);
     // Spanned at the declared return type: an implementation with another signature
@@ -443,7 +468,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     let krate = &client.krate;
     let name = method.name;
     let generics = generics(method);
-    let docs = method_docs(method);
+    let docs = method_docs(client, method);
     let attrs = &method.attrs;
     let params = params(method);
     let ok = ok_type(method);

@@ -99,6 +99,7 @@ pub(crate) fn check<'a>(cx: &mut Ctxt, api: &'a Api<'a>) -> Client<'a> {
         staging: api.args.staging.as_ref(),
         variables,
         placement,
+        error: api.args.error.as_ref(),
         methods,
     }
 }
