@@ -71,6 +71,30 @@ pub struct Config {
     /// ```
     #[serde(default)]
     pub paging: BTreeMap<String, Paging>,
+    /// Generate only these operations (every one without it), and only the component
+    /// schemas they reach: `{"include": {"tags": ["Droplets"]}}`. The scopes module still
+    /// declares every scope of the document.
+    #[serde(default)]
+    pub include: Option<Selection>,
+    /// Leave these operations out (after `include`), and the schemas only they reach.
+    #[serde(default)]
+    pub exclude: Option<Selection>,
+}
+
+/// Operations by tag, path pattern (`*` for any run of characters: `/v2/droplets*`) or
+/// `operationId`; an operation is in the selection when any of them names it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// Tags (`Droplets`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Path patterns (`/v2/droplets*`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Operation ids (`droplets_list`).
+    #[serde(default)]
+    pub operations: Vec<String>,
 }
 
 /// How one operation is paged: the keys of `#[paginated(...)]`, places in the body as

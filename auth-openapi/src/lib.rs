@@ -72,6 +72,13 @@
 //!   `types::T`, `()` when it has no content; summary and description as doc comments.
 //! - **Types.** typify's, each with a name of its own; a schema typify cannot take is
 //!   `serde_json::Value` (with typify's reason), and costs only itself.
+//! - **Optional arguments** (query and header parameters that are not required) are set
+//!   on the call by name; **paged lists** get `#[paginated(...)]` where the answer makes
+//!   the paging plain or [`Config::paging`] says it; each method's docs name its
+//!   **documented error answers** and their types (read with `Error::body_as`).
+//! - **Selection.** [`Config::include`] and [`Config::exclude`] (tags, path patterns,
+//!   operation ids) generate some operations and only the schemas they reach; the scopes
+//!   modules keep every scope of the document.
 //!
 //! # What is not supported, and what happens instead
 //!
@@ -83,7 +90,7 @@
 //! | an answer that is not JSON (XML, event streams, files), or no 2xx answer | `auth_core::RawResponse` |
 //! | a schema typify cannot express, or a `$ref` to nothing | `serde_json::Value` |
 //! | a parameter that is not a string, number or boolean | `&serde_json::Value` |
-//! | an optional header or cookie parameter | left out |
+//! | an optional cookie parameter | left out |
 //! | a required cookie parameter; a credential a client cannot hold (an API key in a cookie, HTTP digest) only | the operation is skipped |
 //! | a malformed operation or component | left out |
 //! | callbacks, links, webhooks | ignored |
@@ -100,10 +107,11 @@ mod names;
 mod operations;
 mod refs;
 mod security;
+mod select;
 mod servers;
 mod types;
 
-pub use config::{Config, Paging};
+pub use config::{Config, Paging, Selection};
 pub use emit::TraitInfo;
 pub use error::{Error, Warning};
 
@@ -140,13 +148,14 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let mut warnings = Vec::new();
     let load::Loaded {
         api,
-        schemas,
+        mut schemas,
         operations,
     } = load::load(document, &mut warnings)?;
+    select::prune(&api, config, &mut schemas);
     let runtime = runtime_path(config)?;
     let schemes = security::schemes(&api, config, &mut warnings);
     let mut types = types::Types::new(schemas, runtime.clone(), &mut warnings);
-    let methods = operations::methods(&api, &schemes, &config.paging, &mut types, &mut warnings);
+    let methods = operations::methods(&api, &schemes, config, &mut types, &mut warnings);
     let types = types.build(&mut warnings);
     let generated = methods.len();
     let default_server = api.servers.first().map(|s| s.url.as_str());

@@ -11,7 +11,9 @@ const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.j
     {\"name\": \"Shop\", \"implies\": [[\":update\", \":read\"]], \"either\": [\"OAuth2\"],\n\
      \"scopes_extension\": {\"name\": \"x-atlassian-oauth2-scopes\", \"suffix\": \"Granular\"},\n\
      \"api_keys\": {\"BotToken\": {\"prefix\": \"Bot \"}}, \"runtime\": \"::auth_core\",\n\
-     \"paging\": {\"getInvoices\": {\"items\": \"/Invoices\", \"page\": \"page\"}}}";
+     \"paging\": {\"getInvoices\": {\"items\": \"/Invoices\", \"page\": \"page\"}},\n\
+     \"include\": {\"tags\": [\"Droplets\"], \"paths\": [\"/v2/droplets*\"], \"operations\": [\"droplets_list\"]},\n\
+     \"exclude\": {\"operations\": [\"droplets_destroy_byTag\"]}}";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {

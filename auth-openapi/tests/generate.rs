@@ -398,3 +398,46 @@ fn documented_error_answers_are_named_in_the_docs_one_type_per_shared_answer() {
         g.code
     );
 }
+
+#[test]
+fn a_selection_generates_its_operations_and_only_the_types_they_reach() {
+    let extra = "  schemas:\n    Order:\n      type: object\n      properties: {id: {type: string}, lines: {type: array, items: {$ref: '#/components/schemas/Line'}}}\n    Line:\n      type: object\n      properties: {sku: {type: string}}\n    Invoice:\n      type: object\n      properties: {number: {type: string}}\n";
+    let paths = "  /orders:\n    get:\n      operationId: listOrders\n      tags: [Orders]\n      security: [{oauth: ['orders:read']}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Order'}}\n  /invoices:\n    get:\n      operationId: listInvoices\n      tags: [Billing]\n      security: [{oauth: ['orders:read']}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Invoice'}}\n  /invoices/{id}:\n    get:\n      operationId: getInvoice\n      tags: [Billing]\n      security: [{oauth: ['orders:write']}]\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '200': {description: ok}\n";
+    let source = document(extra, paths);
+    let with = |config: &str| generate(&source, &Config::from_json(config).unwrap()).unwrap();
+
+    let orders = with(r#"{"include": {"tags": ["Orders"]}}"#);
+    assert!(
+        orders.code.contains("async fn list_orders"),
+        "{}",
+        orders.code
+    );
+    assert!(!orders.code.contains("async fn list_invoices"));
+    // `Order` and the `Line` it reaches; not `Invoice`.
+    assert!(orders.code.contains("pub struct Order {"));
+    assert!(orders.code.contains("pub struct Line {"));
+    assert!(
+        !orders.code.contains("pub struct Invoice {"),
+        "{}",
+        orders.code
+    );
+    // Every scope of the document stays declared.
+    assert!(orders.code.contains("orders_write"), "{}", orders.code);
+    assert_eq!((orders.generated, orders.operations), (1, 3));
+
+    let by_path = with(
+        r#"{"include": {"paths": ["/invoices*"]}, "exclude": {"operations": ["getInvoice"]}}"#,
+    );
+    assert!(by_path.code.contains("async fn list_invoices"));
+    assert!(!by_path.code.contains("async fn get_invoice"));
+    assert!(!by_path.code.contains("async fn list_orders"));
+    assert!(by_path.code.contains("pub struct Invoice {"));
+    assert!(!by_path.code.contains("pub struct Order {"));
+
+    let everything = with("{}");
+    assert_eq!(everything.generated, 3);
+    assert!(
+        everything.code.contains("pub struct Invoice {")
+            && everything.code.contains("pub struct Order {")
+    );
+}

@@ -145,7 +145,10 @@ impl Reader<'_> {
                 name,
                 at: &content_at,
             };
-            let configured = op.operation_id.as_ref().and_then(|id| self.paging.get(id));
+            let configured = op
+                .operation_id
+                .as_ref()
+                .and_then(|id| self.config.paging.get(id));
             let paged = paging::paged(
                 &answer,
                 configured,

@@ -91,8 +91,8 @@ struct Reader<'a> {
     schemes: &'a Schemes,
     types: &'a mut Types,
     warnings: &'a mut Vec<Warning>,
-    /// The configuration's paged operations, by id.
-    paging: &'a BTreeMap<String, crate::config::Paging>,
+    /// The configuration: paged operations, selection.
+    config: &'a crate::config::Config,
     /// The types of error answers declared once in `#/components/responses`, by
     /// reference: every operation that names one shares its type.
     shared_errors: BTreeMap<String, TypeRef>,
@@ -102,7 +102,7 @@ struct Reader<'a> {
 pub(crate) fn methods(
     api: &OpenAPI,
     schemes: &Schemes,
-    paging: &BTreeMap<String, crate::config::Paging>,
+    config: &crate::config::Config,
     types: &mut Types,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Method> {
@@ -113,7 +113,7 @@ pub(crate) fn methods(
         schemes,
         types,
         warnings,
-        paging,
+        config,
         shared_errors: BTreeMap::new(),
     };
     let mut out = Vec::new();
@@ -127,13 +127,16 @@ pub(crate) fn methods(
             continue;
         };
         for (verb, op) in item.iter() {
+            if !config.selects(path, op) {
+                continue;
+            }
             let at = format!("{at_path}/{verb}");
             if let Some(method) = reader.method(path, item, verb, op, &at) {
                 out.push(method);
             }
         }
     }
-    for id in paging.keys() {
+    for id in config.paging.keys() {
         let known = api
             .operations()
             .any(|(_, _, op)| op.operation_id.as_ref() == Some(id));

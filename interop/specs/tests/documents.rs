@@ -202,3 +202,41 @@ fn configured_paging_can_turn_a_recognised_operation_off_and_names_unknown_ones(
         generated.warnings
     );
 }
+
+/// DigitalOcean's `Droplets` tag alone: its 19 operations, the types they reach, and the
+/// whole scopes module, the same as the whole document's.
+#[test]
+fn a_tag_of_digitalocean_generates_its_operations_and_every_scope() {
+    let Some(path) = interop_specs::require("digitalocean.yaml") else {
+        return;
+    };
+    let source = std::fs::read_to_string(path).unwrap();
+    let whole = generate(
+        &source,
+        &Config::from_json(r#"{"name": "DigitalOcean"}"#).unwrap(),
+    )
+    .unwrap();
+    let droplets = generate(
+        &source,
+        &Config::from_json(r#"{"name": "DigitalOcean", "include": {"tags": ["Droplets"]}}"#)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(droplets.generated, 19);
+    assert!(droplets.code.contains("async fn droplets_list("));
+    assert!(!droplets.code.contains("async fn volumes_list("));
+    let types = |code: &str| {
+        code.matches("\n    pub struct ").count() + code.matches("\n    pub enum ").count()
+    };
+    assert!(
+        types(&droplets.code) * 10 < types(&whole.code),
+        "{} of {}",
+        types(&droplets.code),
+        types(&whole.code)
+    );
+    let scopes = |code: &str| {
+        let start = code.find("scopes!").unwrap();
+        code[start..start + code[start..].find("\n}\n").unwrap()].to_owned()
+    };
+    assert_eq!(scopes(&droplets.code), scopes(&whole.code));
+}
