@@ -70,16 +70,9 @@ trait Shop {
 
 const TOTAL: u64 = 10_000;
 
-fn param<'r>(req: &'r Request, name: &str) -> Option<&'r str> {
-    req.query
-        .as_deref()?
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find_map(|(k, v)| (k == name).then_some(v))
-}
-
 fn number(req: &Request, name: &str, default: u64) -> u64 {
-    param(req, name).map_or(default, |v| v.parse().unwrap())
+    req.query_param(name)
+        .map_or(default, |v| v.parse().unwrap())
 }
 
 /// Items `from..from + size` (at most up to `TOTAL`).
@@ -125,7 +118,9 @@ async fn provider(token_lifetime: Duration) -> TestProvider {
     };
     let cursor = |req: &Request| {
         let size = number(req, "limit", 20);
-        let from = param(req, "offset").map_or(0, |o| o.trim_start_matches("c-").parse().unwrap());
+        let from = req
+            .query_param("offset")
+            .map_or(0, |o| o.trim_start_matches("c-").parse().unwrap());
         let next = (from + size < TOTAL).then(|| json!({ "offset": format!("c-{}", from + size) }));
         Reply::json(200, json!({ "data": items(from, size), "next_page": next }))
     };
@@ -138,7 +133,9 @@ async fn provider(token_lifetime: Duration) -> TestProvider {
         )
     };
     let circle = |req: &Request| {
-        let at = param(req, "offset").map_or(0, |o| o.parse::<u64>().unwrap());
+        let at = req
+            .query_param("offset")
+            .map_or(0, |o| o.parse::<u64>().unwrap());
         Reply::json(
             200,
             json!({ "data": items(at * 10, 10), "next_page": { "offset": (at + 1) % 3 } }),

@@ -76,10 +76,8 @@ trait Shop {
 const PAGE: u64 = 100;
 
 fn page(request: &Request, total: u64) -> Reply {
-    let query = request.query.clone().unwrap_or_default();
-    let from = query
-        .split('&')
-        .find_map(|p| p.strip_prefix("from="))
+    let from = request
+        .query_param("from")
         .map_or(0, |v| v.parse::<u64>().unwrap());
     let items: Vec<serde_json::Value> = (from..(from + PAGE).min(total))
         .map(|id| serde_json::json!({ "id": id, "name": format!("item {id:>10} of a list walked page by page") }))

@@ -195,6 +195,14 @@ impl Request {
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.get(name).map(String::as_str)
     }
+
+    /// The first value of query parameter `name`, percent-decoded (`page` of
+    /// `?per_page=3&page=2`).
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        form_urlencoded::parse(self.query.as_deref()?.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
 }
 
 /// One request the provider received, for assertions.

@@ -283,10 +283,8 @@ async fn every_droplet_is_listed_page_after_page() {
             Route::get("/v2/droplets")
                 .scope("droplet:read")
                 .respond(move |request| {
-                    let query = request.query.clone().unwrap_or_default();
-                    let page = query
-                        .split('&')
-                        .find_map(|p| p.strip_prefix("page="))
+                    let page = request
+                        .query_param("page")
                         .map_or(1, |v| v.parse::<u64>().unwrap());
                     let mut body = example.clone();
                     for (i, droplet) in body["droplets"]

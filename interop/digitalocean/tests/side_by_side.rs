@@ -41,9 +41,8 @@ async fn provider() -> (TestProvider, Seen) {
                 .respond(move |request| {
                     let query = request.query.clone().unwrap_or_default();
                     seen_list.lock().unwrap().push((query.clone(), None));
-                    let page = query
-                        .split('&')
-                        .find_map(|p| p.strip_prefix("page="))
+                    let page = request
+                        .query_param("page")
                         .map_or(1, |v| v.parse::<u64>().unwrap());
                     let mut body = list.clone();
                     body["meta"]["total"] = json!(9);

@@ -75,10 +75,8 @@ async fn a_task_with_tasks_write() {
 async fn workspaces_page_by_next_page_uri() {
     let provider = TestProvider::builder()
         .route(Route::get("/workspaces").respond(|request| {
-            let query = request.query.clone().unwrap_or_default();
-            let offset = query
-                .split('&')
-                .find_map(|p| p.strip_prefix("offset="))
+            let offset = request
+                .query_param("offset")
                 .map_or(0, |v| v.trim_start_matches("eyJ").parse::<u32>().unwrap());
             let host = request.header("host").unwrap();
             let next_page = (offset < 4).then(|| {

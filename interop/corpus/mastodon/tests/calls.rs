@@ -93,11 +93,7 @@ async fn domain_blocks_page_by_link_header() {
                 .scope("read:blocks")
                 .scope("follow")
                 .respond(move |request| {
-                    let query = request.query.clone().unwrap_or_default();
-                    let max_id = query
-                        .split('&')
-                        .find_map(|p| p.strip_prefix("max_id="))
-                        .map_or(0, |v| v.parse::<usize>().unwrap());
+                    let max_id = request.query_param("max_id").map_or(0, |v| v.parse::<usize>().unwrap());
                     let page: Vec<&String> = all.iter().skip(max_id).take(3).collect();
                     let reply = Reply::json(200, json!(page));
                     if max_id + 3 < all.len() {

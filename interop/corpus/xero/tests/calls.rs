@@ -119,11 +119,7 @@ async fn every_contact_is_listed_page_by_page() {
             Route::get("/Contacts")
                 .scope("accounting.contacts.read")
                 .respond(move |request| {
-                    let query = request.query.clone().unwrap_or_default();
-                    let page = query
-                        .split('&')
-                        .find_map(|p| p.strip_prefix("page="))
-                        .map_or(1, |v| v.parse::<u32>().unwrap());
+                    let page = request.query_param("page").map_or(1, |v| v.parse::<u32>().unwrap());
                     let contacts: Vec<Value> = (0..2)
                         .map(|i| {
                             let mut c = contact.clone();
