@@ -78,7 +78,7 @@ pub use pipeline::TowerTransport;
 pub use pipeline::config::ClientConfig;
 pub use pipeline::paging::{Items, Pages};
 pub use pipeline::wire::RawBody;
-pub use pipeline::{ApiCall, RawResponse, Transport};
+pub use pipeline::{ApiCall, ByteStream, Multipart, Part, RawResponse, Transport, Upload};
 pub use scopes::granted::GrantedScopes;
 pub use scopes::manifest::Manifest;
 pub use support::backoff::Backoff;

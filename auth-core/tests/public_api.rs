@@ -15,6 +15,8 @@ use auth_core::{
     parse_rate_limit_reset, parse_retry_after, request_token, request_token_with, reqwest, secrecy,
     token_http_client,
 };
+// Bodies that are not JSON, and answers read as a stream.
+use auth_core::{ByteStream, Multipart, Part, Upload};
 // The macros.
 use auth_core::{api, authenticated, paginated, public, scopes};
 // Every page of a list.
@@ -33,8 +35,8 @@ use auth_core::scope::{
 use auth_core::manifest::{Auth, Described, Endpoint, Manifest as ManifestAgain};
 // What arguments and answers of `#[api]` methods must be.
 use auth_core::wire::{
-    ApiResult, DeclaredUrl, ErrorAnswer, HeaderParam, JsonBody, JsonResponse, PathParam,
-    QueryParam, RawBody as RawBodyAgain, raw, unit,
+    ApiResult, DeclaredUrl, ErrorAnswer, FormBody, HeaderParam, JsonBody, JsonResponse,
+    MultipartBody, PathParam, QueryParam, RawBody as RawBodyAgain, raw, unit,
 };
 // Token sources.
 use auth_core::source::{

@@ -5,7 +5,7 @@ use syn::{
     Attribute, FnArg, Ident, ItemTrait, LitStr, Pat, ReturnType, TraitItem, TraitItemFn, Type,
 };
 
-use super::attr::{self, ApiArgs, AuthenticatedArgs, MethodAttr, ParamAttr};
+use super::attr::{self, ApiArgs, AuthenticatedArgs, Encoding, MethodAttr, ParamAttr};
 use super::paginated::Paginated;
 use crate::ctxt::Ctxt;
 
@@ -45,7 +45,7 @@ pub(crate) struct Param<'a> {
 
 pub(crate) enum ParamKind {
     Query(Option<LitStr>),
-    Body,
+    Body(Encoding),
     Header(LitStr),
 }
 
@@ -58,6 +58,8 @@ pub(crate) enum Returns {
     Unit,
     /// `Result<RawResponse, Error>`: the response as it came.
     Raw,
+    /// `Result<ByteStream, Error>`: the body read by the caller, as it arrives.
+    Stream,
 }
 
 impl<'a> Api<'a> {
@@ -120,7 +122,7 @@ impl<'a> Method<'a> {
             for a in &arg.attrs {
                 match attr::parse_param_attr(cx, a) {
                     ParamAttr::Query(name) => kinds.push(ParamKind::Query(name)),
-                    ParamAttr::Body => kinds.push(ParamKind::Body),
+                    ParamAttr::Body(encoding) => kinds.push(ParamKind::Body(encoding)),
                     ParamAttr::Header(name) => kinds.push(ParamKind::Header(name)),
                     ParamAttr::Malformed => malformed = true,
                     ParamAttr::Other => other_attrs.push(a),
@@ -142,8 +144,8 @@ impl<'a> Method<'a> {
         &self.item.sig.ident
     }
 
-    /// How to treat the response, judged from the return type's tokens (`()` and
-    /// `RawResponse` are special, anything else is decoded from JSON), with `T` of
+    /// How to treat the response, judged from the return type's tokens (`()`,
+    /// `RawResponse` and `ByteStream` are special, anything else is decoded from JSON), with `T` of
     /// `Result<T, Error>`.
     pub(crate) fn returns(&self) -> Option<(Returns, &'a Type)> {
         let ok = result_ok_type(&self.item.sig.output)?;
@@ -156,6 +158,14 @@ impl<'a> Method<'a> {
                     .is_some_and(|s| s.ident == "RawResponse") =>
             {
                 Returns::Raw
+            }
+            Type::Path(p)
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "ByteStream") =>
+            {
+                Returns::Stream
             }
             _ => Returns::Json,
         };

@@ -451,14 +451,25 @@ fn parse_authenticated(cx: &mut Ctxt, attr: &Attribute) -> Option<AuthenticatedA
 pub(crate) enum ParamAttr {
     /// `#[query]` or `#[query("name")]`.
     Query(Option<LitStr>),
-    /// `#[body]`.
-    Body,
+    /// `#[body]`, `#[body(form)]`, `#[body(multipart)]`.
+    Body(Encoding),
     /// `#[header("X-Name")]`.
     Header(LitStr),
     /// Ours but malformed, or a misspelling of ours: reported, and dropped.
     Malformed,
     /// Not ours.
     Other,
+}
+
+/// How a `#[body]` argument is encoded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Encoding {
+    /// `#[body]`: JSON, or a body type sent as it is (`Upload`, `Multipart`, `RawBody`).
+    Json,
+    /// `#[body(form)]`: `application/x-www-form-urlencoded`.
+    Form,
+    /// `#[body(multipart)]`: converted into a `Multipart` (taken by value).
+    Multipart,
 }
 
 const PARAM_ATTRS: [&str; 3] = ["query", "body", "header"];
@@ -479,15 +490,22 @@ pub(crate) fn parse_param_attr(cx: &mut Ctxt, attr: &Attribute) -> ParamAttr {
                 }
             },
         },
-        "body" => {
-            if !matches!(attr.meta, Meta::Path(_)) {
-                cx.error_spanned_by(
-                    attr,
-                    "`#[body]` takes no arguments: the argument is sent as the JSON body",
-                );
-            }
-            ParamAttr::Body
-        }
+        "body" => match &attr.meta {
+            Meta::Path(_) => ParamAttr::Body(Encoding::Json),
+            _ => match attr.parse_args::<Ident>() {
+                Ok(word) if word == "form" => ParamAttr::Body(Encoding::Form),
+                Ok(word) if word == "multipart" => ParamAttr::Body(Encoding::Multipart),
+                _ => {
+                    cx.error_spanned_by(
+                        attr,
+                        "write `#[body]` (JSON, or an `Upload`, `Multipart` or `RawBody` as it \
+                         is), `#[body(form)]` (URL-encoded) or `#[body(multipart)]` (a value \
+                         that converts into `auth_core::Multipart`)",
+                    );
+                    ParamAttr::Malformed
+                }
+            },
+        },
         "header" => match attr.parse_args::<LitStr>() {
             Ok(lit) => ParamAttr::Header(lit),
             Err(_) => {

@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use syn::{Attribute, Ident, LitStr, Path, Type, Visibility};
 
-use super::attr::ScopeName;
+use super::attr::{Encoding, ScopeName};
 use super::paginated::Paginated;
 
 /// The client to generate.
@@ -91,6 +91,8 @@ pub(crate) enum OkType<'a> {
     Unit,
     /// `RawResponse`: as it came.
     Raw(&'a Type),
+    /// `ByteStream`: read by the caller as it arrives.
+    Stream(&'a Type),
 }
 
 /// A valid method's request and its requirements.
@@ -118,7 +120,7 @@ pub(crate) enum Segment {
 /// Where an argument (`args[i]`) goes, besides the path.
 pub(crate) enum Fill {
     Query { arg: usize, key: String },
-    Body { arg: usize },
+    Body { arg: usize, encoding: Encoding },
     Header { arg: usize, name: String },
 }
 

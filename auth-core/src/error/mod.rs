@@ -174,6 +174,23 @@ pub enum Error {
         reason: String,
     },
 
+    /// The call needed to send its body again (to replay a 401 with a new token, or to
+    /// retry a 5xx, a 429 or a failed connection), but the body is a stream, read by the
+    /// attempt that got `cause`. Nothing was sent again. Give the body as a file or as
+    /// bytes, which every attempt can send, or call again with a new stream.
+    #[error(
+        "`{method}` was not sent again: its body is a stream, read once by the attempt that \
+         got this answer: {cause}; give the body as a file or bytes to let the client send \
+         it again"
+    )]
+    BodyNotReplayable {
+        /// The API method.
+        method: &'static str,
+        /// What the attempt that read the stream got.
+        #[source]
+        cause: Box<Error>,
+    },
+
     /// A method that an implementation of an `#[api]` trait (a fake, in tests) does not
     /// implement was called: the trait's default methods answer this. Nothing was sent.
     #[error(
@@ -273,6 +290,7 @@ impl Error {
             Error::TokenEndpoint(e) => e.retry_after,
             Error::RateLimited { retry_after, .. } => *retry_after,
             Error::Api(e) => e.retry_after,
+            Error::BodyNotReplayable { cause, .. } => cause.retry_after(),
             _ => None,
         }
     }
@@ -295,6 +313,7 @@ impl Error {
             | Error::Forbidden { error: e, .. }
             | Error::Unauthorized { error: e, .. } => Some(e),
             Error::RateLimited { error, .. } => error.as_deref(),
+            Error::BodyNotReplayable { cause, .. } => cause.api_error(),
             _ => None,
         }
     }
@@ -336,6 +355,7 @@ impl Error {
             Error::Decode { .. } => "decode",
             Error::InvalidRequest { .. } => "invalid_request",
             Error::Paging { .. } => "paging",
+            Error::BodyNotReplayable { .. } => "body_not_replayable",
             Error::NotImplemented { .. } => "not_implemented",
             Error::InsecureTransport { .. } => "insecure_transport",
         }
@@ -348,6 +368,7 @@ impl Error {
             Error::Unauthorized { error, .. }
             | Error::Forbidden { error, .. }
             | Error::Api(error) => Some(error.status),
+            Error::BodyNotReplayable { cause, .. } => cause.status(),
             _ => None,
         }
     }

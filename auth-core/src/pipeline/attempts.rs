@@ -7,13 +7,15 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::CONTENT_TYPE;
 use tokio::time::Instant;
 use tokio::time::error::Elapsed;
 
+use super::body::progress::Progress;
+use super::body::{Body, OpenError};
 use super::classify::{Verdict, bearer_challenge, classify};
 use super::transport::{Exchange, Failed, exchange};
-use super::{ClientCore, Placement, RawResponse, Request};
+use super::{Answer, ClientCore, Open, Placement, RawResponse, Request};
 use crate::error::Error;
 use crate::error::api::ErrorDocument;
 use crate::error::redact::Redactor;
@@ -41,7 +43,7 @@ impl ClientCore {
     pub(super) fn attempts(
         &self,
         request: Request,
-    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + '_ {
+    ) -> impl Future<Output = Result<Answer, Error>> + Send + '_ {
         // An `async` block rather than an `async fn`: an `async fn` keeps its arguments
         // twice in its state (as passed, and as locals), and this state is part of every
         // call.
@@ -58,6 +60,13 @@ impl ClientCore {
                 Error::config(format!("`{}` is not an HTTP method", endpoint.method))
             })?;
             let public = matches!(endpoint.auth, Auth::Public);
+            // A body read while it is sent reports its progress: the attempt's timeout
+            // then bounds a stall, not the transfer.
+            let progress = request
+                .body
+                .as_ref()
+                .filter(|b| b.is_streamed())
+                .map(|_| Progress::new());
             let mut attempt = 0u32;
             let mut renewed = false;
             loop {
@@ -108,21 +117,46 @@ impl ClientCore {
                 // parses again. (Built from a checked base URL and encoded segments, it
                 // parses.)
                 let target = parse_url(url, endpoint)?;
-                let outgoing = outgoing(
+                let mut outgoing = outgoing(
                     &request,
                     method.clone(),
                     target,
                     token.as_ref().map(|t| (t, self.placement)),
                 )?;
                 let attempt_deadline = deadline.min(Instant::now() + limits.attempt_timeout);
-                // Handed over in the same expression: the request is not kept in this
-                // state while the answer is awaited.
-                let exchanged = tokio::time::timeout_at(
-                    attempt_deadline,
-                    exchange(&self.shared.transport, outgoing, config.body_limit),
-                )
-                .await;
+                let (exchanged, attempt_deadline) = match &progress {
+                    // Handed over in the same expression: the request is not kept in
+                    // this state while the answer is awaited.
+                    None => (
+                        tokio::time::timeout_at(
+                            attempt_deadline,
+                            exchange(
+                                &self.shared.transport,
+                                outgoing,
+                                config.body_limit,
+                                request.streams_answer,
+                            ),
+                        )
+                        .await,
+                        attempt_deadline,
+                    ),
+                    // Out of line and boxed: the calls that stream a body are few, and
+                    // every call's state would otherwise carry this one's.
+                    Some(progress) => {
+                        let body = request.body.as_ref().expect("a streamed body");
+                        Box::pin(self.streamed(
+                            &request,
+                            body,
+                            &mut outgoing,
+                            progress,
+                            &limits,
+                            attempt_deadline,
+                        ))
+                        .await?
+                    }
+                };
                 let current = Current {
+                    streamed: progress.is_some(),
                     request: &request,
                     deadline,
                     limits: &limits,
@@ -140,10 +174,65 @@ impl ClientCore {
     }
 }
 
+impl ClientCore {
+    /// One attempt of a call whose body is read while it is sent: the body opened (a
+    /// file again, a stream once), then sent, bounded by stalls: the attempt times out
+    /// when no chunk has moved for its timeout, however long the transfer.
+    async fn streamed(
+        &self,
+        request: &Request,
+        body: &Body,
+        outgoing: &mut reqwest::Request,
+        progress: &Progress,
+        limits: &Limits,
+        attempt_deadline: Instant,
+    ) -> Result<(Result<Result<Exchange, Failed>, Elapsed>, Instant), Error> {
+        let endpoint = request.endpoint;
+        match tokio::time::timeout_at(attempt_deadline, body.attach(outgoing, progress)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(OpenError::Invalid(reason))) => {
+                return Err(Error::InvalidRequest {
+                    method: endpoint.name,
+                    reason,
+                });
+            }
+            Ok(Err(OpenError::Consumed)) => {
+                return Err(Error::InvalidRequest {
+                    method: endpoint.name,
+                    reason: "the body's stream was read by an earlier request; give each \
+                             call a stream of its own, or a file or bytes"
+                        .into(),
+                });
+            }
+            Err(elapsed) => return Ok((Err(elapsed), attempt_deadline)),
+        }
+        let placeholder = reqwest::Request::new(outgoing.method().clone(), outgoing.url().clone());
+        let sending = exchange(
+            &self.shared.transport,
+            std::mem::replace(outgoing, placeholder),
+            self.shared.config.body_limit,
+            request.streams_answer,
+        );
+        let mut sending = std::pin::pin!(sending);
+        let mut until = attempt_deadline;
+        loop {
+            match tokio::time::timeout_at(until, sending.as_mut()).await {
+                Ok(exchanged) => return Ok((Ok(exchanged), until)),
+                Err(elapsed) => match progress.last() {
+                    Some(last) if last + limits.attempt_timeout > Instant::now() => {
+                        until = last + limits.attempt_timeout;
+                    }
+                    _ => return Ok((Err(elapsed), until)),
+                },
+            }
+        }
+    }
+}
+
 /// What the loop does after an attempt.
 enum Next {
     /// The call is over.
-    Done(Result<RawResponse, Error>),
+    Done(Result<Answer, Error>),
     /// Send again at once, with a new token (after a 401).
     Replay,
     /// Wait this long, then try again.
@@ -152,6 +241,8 @@ enum Next {
 
 /// The attempt that just ended, and what the call knows.
 struct Current<'a> {
+    /// The body is read while sent: the attempt's timer measured stalls.
+    streamed: bool,
     request: &'a Request,
     deadline: Instant,
     /// The call's limits: its client's settings with the call's own overrides.
@@ -193,10 +284,20 @@ impl ClientCore {
         if current.token.is_some() {
             self.token.confirm();
         }
-        Next::Done(Ok(RawResponse {
-            status: answer.status,
-            headers: answer.headers,
-            body: answer.body,
+        let open = answer.open.map(|response| {
+            Box::new(Open {
+                response,
+                url: display_base(current.request.url.as_str()),
+                idle: current.limits.attempt_timeout,
+            })
+        });
+        Next::Done(Ok(Answer {
+            raw: RawResponse {
+                status: answer.status,
+                headers: answer.headers,
+                body: answer.body,
+            },
+            open,
         }))
     }
 
@@ -205,7 +306,7 @@ impl ClientCore {
     #[inline(never)]
     fn timed_out(&self, current: &Current<'_>, attempt_deadline: Instant) -> Next {
         let url = current.request.url.as_str();
-        if attempt_deadline >= current.deadline {
+        if attempt_deadline >= current.deadline && !current.streamed {
             return Next::Done(Err(deadline_error(url, current.limits)));
         }
         self.failed(
@@ -285,6 +386,14 @@ impl ClientCore {
                     // already) and replay once with a new one, unless the cache is
                     // damping a run of rejected tokens.
                     match self.token.reject(token) {
+                        Rejection::Dropped | Rejection::AlreadyReplaced
+                            if !replayable(current.request) =>
+                        {
+                            return Next::Done(Err(not_replayable(
+                                current.request,
+                                Error::Unauthorized { error, renewable },
+                            )));
+                        }
                         Rejection::Dropped | Rejection::AlreadyReplaced => {
                             *renewed = true;
                             crate::support::telemetry::replay(endpoint.name);
@@ -372,6 +481,9 @@ impl ClientCore {
         if !retryable || attempt >= current.limits.max_attempts || now + delay >= current.deadline {
             return Next::Done(Err(error));
         }
+        if !replayable(current.request) {
+            return Next::Done(Err(not_replayable(current.request, error)));
+        }
         if !self.shared.budget.withdraw() {
             tracing::warn!(
                 api.method = endpoint.name,
@@ -386,6 +498,26 @@ impl ClientCore {
         crate::support::telemetry::retry(endpoint.name, retry_cause(&error));
         tracing::debug!(api.method = endpoint.name, attempt, delay = ?delay, error = %error, "retrying");
         Next::Retry(delay)
+    }
+}
+
+/// Whether the request's body can be sent again (it has none, or nothing in it is a
+/// stream read once).
+fn replayable(request: &Request) -> bool {
+    request.body.as_ref().is_none_or(Body::is_replayable)
+}
+
+/// The answer that asked for another attempt, which a body read once cannot have.
+#[cold]
+fn not_replayable(request: &Request, cause: Error) -> Error {
+    tracing::warn!(
+        api.method = request.endpoint.name,
+        error = %cause,
+        "not sending the call again: its body is a stream, read once"
+    );
+    Error::BodyNotReplayable {
+        method: request.endpoint.name,
+        cause: Box::new(cause),
     }
 }
 
@@ -417,14 +549,14 @@ fn outgoing(
     if let Some((token, placement)) = credential {
         placement.attach(token, &mut outgoing)?;
     }
-    let headers = outgoing.headers_mut();
-    if let Some(body) = &request.body {
-        let content_type = request.content_type.clone();
-        headers.insert(
-            CONTENT_TYPE,
-            content_type.unwrap_or(HeaderValue::from_static("application/json")),
-        );
-        *outgoing.body_mut() = Some(body.clone().into());
+    // Bytes go on at once; a streamed body is opened by the attempt (`streamed`).
+    if let Some(body) = &request.body
+        && let Err(OpenError::Invalid(reason)) = body.attach_now(&mut outgoing)
+    {
+        return Err(Error::InvalidRequest {
+            method: request.endpoint.name,
+            reason,
+        });
     }
     Ok(outgoing)
 }

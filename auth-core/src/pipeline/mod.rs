@@ -12,16 +12,20 @@
 //! - [`ratelimit`]: acting on rate limits (the hold, the retry budget, the throttle);
 //! - [`config`]: [`ClientConfig`](crate::ClientConfig), the knobs of all of the above;
 //! - [`wire`] and [`query`]: what `#[api]` arguments and answers must be, and how a
-//!   query string is written.
+//!   query string is written;
+//! - [`body`]: bodies that are not JSON (uploads from files and streams, multipart and
+//!   URL-encoded forms), and [`download`]: answers read as a stream.
 //!
 //! May use: `tokens`, `http`, `error`, `scopes`, `support`. Only the seams and the
 //! testkit sit above it.
 
 mod attempts;
+pub(crate) mod body;
 pub(crate) mod classify;
 pub(crate) mod config;
 mod credential;
 mod deferred;
+pub(crate) mod download;
 pub(crate) mod options;
 pub mod paging;
 pub(crate) mod query;
@@ -42,8 +46,10 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
+pub use body::{Multipart, Part, Upload};
 pub use credential::Placement;
 pub use deferred::Deferred;
+pub use download::ByteStream;
 pub use request::Request;
 #[cfg(feature = "tower")]
 pub use transport::TowerTransport;
@@ -83,7 +89,7 @@ enum State<'a, T> {
     Prepared {
         core: &'a ClientCore,
         request: Request,
-        finish: fn(RawResponse, &'static str) -> Result<T, Error>,
+        finish: Finish<T>,
     },
     /// Running (or a fake's answer).
     Running(Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>),
@@ -206,13 +212,13 @@ impl<'a, T> ApiCall<'a, T> {
             State::Prepared {
                 core,
                 request,
-                finish,
+                finish: Finish::Read(finish),
             } => Ok(Prepared {
                 core,
                 request,
                 finish,
             }),
-            running => Err(ApiCall { state: running }),
+            state => Err(ApiCall { state }),
         }
     }
 
@@ -226,6 +232,22 @@ impl<'a, T> ApiCall<'a, T> {
         }
     }
 }
+
+/// What a call makes of its successful answer.
+pub(crate) enum Finish<T> {
+    /// Decodes the answer read whole, given the method's name for its errors.
+    Read(fn(RawResponse, &'static str) -> Result<T, Error>),
+    /// Hands the answer over unread, as a stream (a download).
+    Open(fn(ByteStream) -> T),
+}
+
+impl<T> Clone for Finish<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Finish<T> {}
 
 /// The parts of a generated client's call not sent yet.
 pub(crate) struct Prepared<'a, T> {
@@ -470,7 +492,20 @@ impl ClientCore {
             state: State::Prepared {
                 core: self,
                 request,
-                finish,
+                finish: Finish::Read(finish),
+            },
+        }
+    }
+
+    /// The call that sends `request` when awaited and answers its 2xx body unread, as
+    /// a [`ByteStream`] (methods returning one).
+    pub fn download(&self, mut request: Request) -> ApiCall<'_, ByteStream> {
+        request.streams_answer = true;
+        ApiCall {
+            state: State::Prepared {
+                core: self,
+                request,
+                finish: Finish::Open(std::convert::identity),
             },
         }
     }
@@ -479,7 +514,7 @@ impl ClientCore {
     fn start<'a, T: 'a>(
         &'a self,
         request: Request,
-        finish: fn(RawResponse, &'static str) -> Result<T, Error>,
+        finish: Finish<T>,
     ) -> Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>> {
         let endpoint = request.endpoint;
         // Named and filled after the OpenTelemetry HTTP client conventions (`otel.name`
@@ -528,13 +563,13 @@ pin_project_lite::pin_project! {
         // When it was first polled (for the call-latency metric, when it is on).
         started: Option<tokio::time::Instant>,
         endpoint: &'static Endpoint,
-        finish: Option<fn(RawResponse, &'static str) -> Result<T, Error>>,
+        finish: Option<Finish<T>>,
     }
 }
 
 impl<F, T> Future for Call<F, T>
 where
-    F: Future<Output = Result<RawResponse, Error>>,
+    F: Future<Output = Result<Answer, Error>>,
 {
     type Output = Result<T, Error>;
 
@@ -552,7 +587,7 @@ where
         };
         if let Some(span) = this.span.as_ref() {
             match &result {
-                Ok(r) => span.record("http.response.status_code", r.status.as_u16()),
+                Ok(r) => span.record("http.response.status_code", r.raw.status.as_u16()),
                 Err(e) => {
                     if let Some(status) = e.status() {
                         span.record("http.response.status_code", status.as_u16());
@@ -563,7 +598,7 @@ where
         }
         if let Some(started) = this.started {
             let outcome = match &result {
-                Ok(r) => r.status.as_u16().to_string(),
+                Ok(r) => r.raw.status.as_u16().to_string(),
                 Err(e) => e.kind_name().to_owned(),
             };
             crate::support::telemetry::call(this.endpoint.name, outcome, started.elapsed());
@@ -573,7 +608,42 @@ where
             .take()
             .expect("an API call polled after it completed");
         let name = this.endpoint.name;
-        Poll::Ready(result.and_then(|r| finish(r, name)))
+        Poll::Ready(result.and_then(|answer| match finish {
+            Finish::Read(decode) => decode(answer.raw, name),
+            Finish::Open(open) => Ok(open(answer.into_stream())),
+        }))
+    }
+}
+
+/// A successful answer: read whole, or (for a download) still open.
+pub(crate) struct Answer {
+    pub(crate) raw: RawResponse,
+    /// Boxed: rare, and the answer is part of every call's state.
+    pub(crate) open: Option<Box<Open>>,
+}
+
+/// An answer whose body the caller reads.
+pub(crate) struct Open {
+    pub(crate) response: Box<reqwest::Response>,
+    /// The URL without its query, for errors.
+    pub(crate) url: String,
+    /// How long each chunk may take.
+    pub(crate) idle: Duration,
+}
+
+impl Answer {
+    fn into_stream(self) -> ByteStream {
+        match self.open {
+            Some(open) => {
+                let Open {
+                    response,
+                    url,
+                    idle,
+                } = *open;
+                ByteStream::open(*response, self.raw.headers, url, idle)
+            }
+            None => ByteStream::from_bytes(self.raw.body),
+        }
     }
 }
 

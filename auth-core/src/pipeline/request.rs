@@ -2,12 +2,12 @@
 
 use std::fmt::{self, Write as _};
 
-use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
+use crate::pipeline::body::{Body, Multipart};
 use crate::pipeline::options::CallOptions;
-use crate::pipeline::wire::{HeaderParam, JsonBody, PathParam, QueryParam};
+use crate::pipeline::wire::{FormBody, HeaderParam, JsonBody, PathParam, QueryParam};
 use crate::scopes::manifest::Endpoint;
 
 /// A request being built by a generated method. Problems (a query value that does not
@@ -22,9 +22,9 @@ pub struct Request {
     /// Where the query begins in `url`, once there is one.
     query_start: Option<usize>,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Bytes>,
-    /// The body's content type, when it is not JSON.
-    pub(crate) content_type: Option<HeaderValue>,
+    pub(crate) body: Option<Body>,
+    /// The answer is read by the caller as a stream (a download), not by the call.
+    pub(crate) streams_answer: bool,
     /// Boxed: rare, and the request is part of every call's state.
     pub(crate) error: Option<Box<Error>>,
     /// What the call changes of its client's settings (boxed for the same reason).
@@ -49,7 +49,7 @@ impl Request {
             query_start: None,
             headers: HeaderMap::new(),
             body: None,
-            content_type: None,
+            streams_answer: false,
             error,
             options: None,
         }
@@ -94,13 +94,16 @@ impl Request {
         }
     }
 
-    /// Sets the `#[body]` argument, as JSON (a `RawBody` as it is).
+    /// Sets the `#[body]` argument: JSON, or a `RawBody` or `Upload` as it is, or a
+    /// `Multipart` form.
     pub fn json(&mut self, value: &dyn JsonBody) {
         if let Some(raw) = value.raw() {
             match HeaderValue::try_from(raw.content_type()) {
                 Ok(content_type) => {
-                    self.content_type = Some(content_type);
-                    self.body = Some(raw.bytes().clone());
+                    self.body = Some(Body::Bytes {
+                        bytes: raw.bytes().clone(),
+                        content_type: Some(content_type),
+                    });
                 }
                 Err(_) => self.fail(format!(
                     "the body's content type {:?} is not a header value",
@@ -109,10 +112,43 @@ impl Request {
             }
             return;
         }
+        if let Some(upload) = value.upload() {
+            self.body = Some(Body::Upload(upload.clone()));
+            return;
+        }
+        if let Some(form) = value.multipart() {
+            self.body = Some(Body::Multipart(form.clone()));
+            return;
+        }
         match value.to_json() {
-            Ok(body) => self.body = Some(body.into()),
+            Ok(body) => {
+                self.body = Some(Body::Bytes {
+                    bytes: body.into(),
+                    content_type: None,
+                })
+            }
             Err(e) => self.fail(format!("the body does not serialise to JSON: {e}")),
         }
+    }
+
+    /// Sets a `#[body(form)]` argument: `application/x-www-form-urlencoded`.
+    pub fn form(&mut self, value: &dyn FormBody) {
+        match value.to_form() {
+            Ok(encoded) => {
+                self.body = Some(Body::Bytes {
+                    bytes: encoded.into(),
+                    content_type: Some(HeaderValue::from_static(
+                        "application/x-www-form-urlencoded",
+                    )),
+                })
+            }
+            Err(e) => self.fail(format!("the form body does not encode: {e}")),
+        }
+    }
+
+    /// Sets a `#[body(multipart)]` argument.
+    pub fn multipart(&mut self, form: Multipart) {
+        self.body = Some(Body::Multipart(form));
     }
 
     /// Adds a `#[header("...")]` argument.
@@ -258,14 +294,27 @@ mod tests {
             "application/octet-stream",
             &b"\x00\xff"[..],
         ));
-        assert_eq!(r.body.as_deref(), Some(&b"\x00\xff"[..]));
-        assert_eq!(r.content_type.as_ref().unwrap(), "application/octet-stream");
+        let Some(Body::Bytes {
+            bytes,
+            content_type,
+        }) = &r.body
+        else {
+            panic!("{:?}", r.body)
+        };
+        assert_eq!(&bytes[..], b"\x00\xff");
+        assert_eq!(content_type.as_ref().unwrap(), "application/octet-stream");
         assert!(r.error.is_none());
 
         let mut json = request();
         json.json(&serde_json::json!({"a": 1}));
-        assert_eq!(json.body.as_deref(), Some(&br#"{"a":1}"#[..]));
-        assert_eq!(json.content_type, None);
+        let Some(Body::Bytes {
+            bytes,
+            content_type: None,
+        }) = &json.body
+        else {
+            panic!("{:?}", json.body)
+        };
+        assert_eq!(&bytes[..], br#"{"a":1}"#);
 
         let mut bad = request();
         bad.json(&crate::RawBody::new("text/plain\r\nx-injected: 1", "hi"));
@@ -273,7 +322,7 @@ mod tests {
             bad.error.as_deref(),
             Some(Error::InvalidRequest { .. })
         ));
-        assert_eq!(bad.body, None);
+        assert!(bad.body.is_none());
         assert_eq!(
             format!("{:?}", crate::RawBody::new("text/plain", "secret")),
             r#"RawBody { content_type: "text/plain", len: 6 }"#

@@ -245,17 +245,21 @@ fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
     .any(|word| text.contains(word))
 }
 
-/// One request and its answer, body read (bounded).
+/// One request and its answer, body read (bounded), or left open for the caller.
 pub(crate) struct Exchange {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     /// The body was longer than the limit (success bodies only).
     pub(crate) truncated: bool,
+    /// A successful answer whose body the caller reads (`body` is then empty); boxed,
+    /// as it is rare and the exchange is part of every call's state.
+    pub(crate) open: Option<Box<reqwest::Response>>,
 }
 
-/// Sends the request and reads the answer: a successful body up to `limit`, an error
-/// body up to 64 KiB (a broken error body still leaves the status).
+/// Sends the request and reads the answer: a successful body up to `limit` (or none of
+/// it, when `open` says the caller reads it), an error body up to 64 KiB (a broken
+/// error body still leaves the status).
 ///
 /// The request is handed to the transport at once, so the returned future holds the
 /// transport's (small) future rather than the request.
@@ -263,11 +267,22 @@ pub(crate) fn exchange(
     transport: &Transport,
     request: reqwest::Request,
     limit: usize,
+    open: bool,
 ) -> impl Future<Output = Result<Exchange, Failed>> + Send + '_ {
     let sending = transport.send(request);
     async move {
         let mut response = sending.await?;
         let status = response.status();
+        if open && status.is_success() {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(Exchange {
+                status,
+                headers,
+                body: Bytes::new(),
+                truncated: false,
+                open: Some(Box::new(response)),
+            });
+        }
         let (body, truncated) = if status.is_success() {
             read_limited(&mut response, limit)
                 .await
@@ -284,6 +299,7 @@ pub(crate) fn exchange(
             headers,
             body,
             truncated,
+            open: None,
         })
     }
 }

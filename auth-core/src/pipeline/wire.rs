@@ -10,9 +10,11 @@
 //! |---|---|---|
 //! | `{id}` in the path | `Display` | [`PathParam`] |
 //! | `#[query]` | `Serialize` | [`QueryParam`] |
-//! | `#[body]` | `Serialize` (sent as JSON) | [`JsonBody`] |
+//! | `#[body]` | `Serialize` (sent as JSON), or [`Upload`], [`Multipart`], [`RawBody`] | [`JsonBody`] |
+//! | `#[body(form)]` | `Serialize` (sent URL-encoded) | [`FormBody`] |
+//! | `#[body(multipart)]` | `Into<Multipart>` (taken by value) | [`MultipartBody`] |
 //! | `#[header("...")]` | `Display` | [`HeaderParam`] |
-//! | `-> Result<T, Error>` | `T: DeserializeOwned` (or `()`, or [`RawResponse`]) | [`JsonResponse`] |
+//! | `-> Result<T, Error>` | `T: DeserializeOwned` (or `()`, [`RawResponse`], [`ByteStream`](crate::ByteStream)) | [`JsonResponse`] |
 //! | `#[api(error = T)]` | `T: DeserializeOwned` | [`ErrorAnswer`] |
 //!
 //! The traits are implemented for every type that qualifies, so there is nothing to
@@ -36,6 +38,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::pipeline::RawResponse;
+use crate::pipeline::body::{Multipart, Upload};
 
 /// A value that can be a `{name}` segment of a path: anything `Display`. The value is
 /// percent-encoded, so a `/` in it cannot change the route.
@@ -70,12 +73,13 @@ impl<T: Serialize + ?Sized> QueryParam for T {
     }
 }
 
-/// A value that can be the `#[body]` of a request: anything `Serialize`, sent as JSON,
-/// or a [`RawBody`], sent as it is with its own content type.
+/// A value that can be the `#[body]` of a request: anything `Serialize`, sent as JSON;
+/// a [`RawBody`] or an [`Upload`], sent as it is with its own content type; or a
+/// [`Multipart`] form.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a request body: it must implement `serde::Serialize`",
     label = "this `#[body]` argument is sent as JSON",
-    note = "derive `Serialize` for it, or take an `auth_core::RawBody` for a body that is not JSON"
+    note = "derive `Serialize` for it; take an `auth_core::Upload` for a file or stream, an `auth_core::Multipart` for a form, or mark it `#[body(form)]` to send it URL-encoded"
 )]
 pub trait JsonBody {
     /// `self` as JSON.
@@ -86,6 +90,81 @@ pub trait JsonBody {
     #[doc(hidden)]
     fn raw(&self) -> Option<&RawBody> {
         None
+    }
+
+    /// The body as it is sent, maybe streamed.
+    #[doc(hidden)]
+    fn upload(&self) -> Option<&Upload> {
+        None
+    }
+
+    /// The body as a multipart form.
+    #[doc(hidden)]
+    fn multipart(&self) -> Option<&Multipart> {
+        None
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl JsonBody for Upload {
+    fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    fn upload(&self) -> Option<&Upload> {
+        Some(self)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl JsonBody for Multipart {
+    fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    fn multipart(&self) -> Option<&Multipart> {
+        Some(self)
+    }
+}
+
+/// A value that can be a `#[body(form)]` argument: anything `Serialize` whose shape a
+/// form can carry (a struct or map of values; a sequence repeats the name), sent as
+/// `application/x-www-form-urlencoded`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a form body: it must implement `serde::Serialize`",
+    label = "this `#[body(form)]` argument is sent URL-encoded",
+    note = "derive `Serialize` for a struct of its fields"
+)]
+pub trait FormBody {
+    /// `self`, URL-encoded.
+    #[doc(hidden)]
+    fn to_form(&self) -> Result<String, String>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Serialize + ?Sized> FormBody for T {
+    fn to_form(&self) -> Result<String, String> {
+        serde_html_form::to_string(self).map_err(|e| e.to_string())
+    }
+}
+
+/// A value that can be a `#[body(multipart)]` argument: a [`Multipart`], or anything
+/// that converts into one (the parts type generated for an OpenAPI multipart body).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a multipart body: it must convert into `auth_core::Multipart`",
+    label = "this `#[body(multipart)]` argument is sent as `multipart/form-data`",
+    note = "take an `auth_core::Multipart`, or implement `From<{Self}> for auth_core::Multipart`"
+)]
+pub trait MultipartBody {
+    /// `self` as a form.
+    #[doc(hidden)]
+    fn into_multipart(self) -> Multipart;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Into<Multipart>> MultipartBody for T {
+    fn into_multipart(self) -> Multipart {
+        self.into()
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::attr::ScopeName;
+use super::attr::{Encoding, ScopeName};
 use super::model::{Arg, Auth, Call, Client, Fill, Method, OkType, Segment};
 
 mod builder;
@@ -262,7 +262,7 @@ fn chunked(mut items: Vec<TokenStream>) -> TokenStream {
 /// `T` of the `ApiCall<'_, T>` a method returns.
 fn ok_type(method: &Method<'_>) -> TokenStream {
     match method.ok {
-        OkType::Json(ty) | OkType::Raw(ty) => quote!(#ty),
+        OkType::Json(ty) | OkType::Raw(ty) | OkType::Stream(ty) => quote!(#ty),
         OkType::Unit => quote!(()),
     }
 }
@@ -459,7 +459,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
     // Optional arguments are added when the call is awaited (the builder's `__fill`).
     let given = |fill: &&Fill| {
         let arg = match fill {
-            Fill::Query { arg, .. } | Fill::Header { arg, .. } | Fill::Body { arg } => *arg,
+            Fill::Query { arg, .. } | Fill::Header { arg, .. } | Fill::Body { arg, .. } => *arg,
         };
         !(setters && method.args[arg].optional.is_some())
     };
@@ -468,9 +468,30 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             let value = cast(*arg, "QueryParam");
             quote!(#request.query(#key, #value);)
         }
-        Fill::Body { arg } => {
+        Fill::Body {
+            arg,
+            encoding: Encoding::Json,
+        } => {
             let value = cast(*arg, "JsonBody");
             quote!(#request.json(#value);)
+        }
+        Fill::Body {
+            arg,
+            encoding: Encoding::Form,
+        } => {
+            let value = cast(*arg, "FormBody");
+            quote!(#request.form(#value);)
+        }
+        Fill::Body {
+            arg: i,
+            encoding: Encoding::Multipart,
+        } => {
+            // Taken by value: its parts may be streams, read once.
+            let arg = arg(*i);
+            let ident = arg.ident;
+            let span = arg.type_span();
+            let into = respan(quote!(#krate::wire::MultipartBody::into_multipart), span);
+            quote_spanned!(span=> #request.multipart(#into(#ident));)
         }
         Fill::Header { arg, name } => {
             let value = cast(*arg, "HeaderParam");
@@ -485,7 +506,18 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             quote!(self.core.call(#request, #finish))
         }
     };
-    let send = finish_send(decoder(client, method));
+    let send = match method.ok {
+        // A download: the answer is handed over unread.
+        OkType::Stream(_) => {
+            if setters {
+                let call = builder::call_type(client, method);
+                quote!(#call::__client(self.core.download(#request)))
+            } else {
+                quote!(self.core.download(#request))
+            }
+        }
+        _ => finish_send(decoder(client, method)),
+    };
     quote! {
         #docs
         #(#attrs)*
@@ -521,6 +553,8 @@ fn decoder(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         }
         OkType::Unit => quote!(#krate::wire::unit),
         OkType::Raw(_) => quote!(#krate::wire::raw),
+        // Sent by `download`, which has no decoder.
+        OkType::Stream(_) => quote!(#krate::wire::raw),
     }
 }
 

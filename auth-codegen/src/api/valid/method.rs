@@ -35,6 +35,9 @@ pub(super) fn check<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> model::Method<
     let (ok, declared) = match (returns, &sig.output) {
         (Some((Returns::Unit, _)), syn::ReturnType::Type(_, ty)) => (OkType::Unit, Some(&**ty)),
         (Some((Returns::Raw, ok)), syn::ReturnType::Type(_, ty)) => (OkType::Raw(ok), Some(&**ty)),
+        (Some((Returns::Stream, ok)), syn::ReturnType::Type(_, ty)) => {
+            (OkType::Stream(ok), Some(&**ty))
+        }
         (Some((Returns::Json, ok)), syn::ReturnType::Type(_, ty)) => {
             (OkType::Json(ok), Some(&**ty))
         }
@@ -222,7 +225,8 @@ fn returns<'a>(cx: &mut Ctxt, method: &'a Method<'a>) -> Option<(Returns, &'a Ty
             target,
             format!(
                 "`{name}` must return `Result<T, auth_core::Error>`, where `T` is a \
-                 `Deserialize` type, `()` for an empty answer, or `auth_core::RawResponse`"
+                 `Deserialize` type, `()` for an empty answer, `auth_core::RawResponse`, or \
+                 `auth_core::ByteStream` for a download"
             ),
         );
     }
@@ -326,7 +330,7 @@ fn arguments<'a>(
                      parameter",
                     match kind {
                         ParamKind::Query(_) => "#[query]",
-                        ParamKind::Body => "#[body]",
+                        ParamKind::Body(_) => "#[body]",
                         ParamKind::Header(_) => "#[header]",
                     }
                 ),
@@ -341,7 +345,7 @@ fn arguments<'a>(
         }
         for kind in &param.kinds {
             match kind {
-                ParamKind::Body => {
+                ParamKind::Body(encoding) => {
                     bodies += 1;
                     if bodies > 1 {
                         cx.error_spanned_by(
@@ -352,7 +356,10 @@ fn arguments<'a>(
                             ),
                         );
                     }
-                    fills.push(Fill::Body { arg: i });
+                    fills.push(Fill::Body {
+                        arg: i,
+                        encoding: *encoding,
+                    });
                 }
                 ParamKind::Header(lit) => {
                     header_name(cx, lit);

@@ -85,7 +85,10 @@ impl<'a> Walker<'a> {
                             };
                             let url = request.url.clone();
                             self.walk.fetching(&url);
-                            let fetch = core.start(request, crate::pipeline::wire::raw);
+                            let fetch = core.start(
+                                request,
+                                crate::pipeline::Finish::Read(crate::pipeline::wire::raw),
+                            );
                             self.step = Step::Fetching(fetch, url);
                         }
                         Source::Fake(bodies) => {
