@@ -76,6 +76,13 @@
 //!   on the call by name; **paged lists** get `#[paginated(...)]` where the answer makes
 //!   the paging plain or [`Config::paging`] says it; each method's docs name its
 //!   **documented error answers** and their types (read with `Error::body_as`).
+//! - **Bodies and files.** A `multipart/form-data` body is a generated parts type
+//!   (`<Operation>Parts`: `new` with the required parts, a setter each of the others,
+//!   files as `auth_core::Part`s read while sent), an
+//!   `application/x-www-form-urlencoded` body the document's type sent URL-encoded, any
+//!   other body (an octet-stream, an image, XML) an `auth_core::Upload` from bytes, a
+//!   file or a stream; an answer that is a file (a binary media type, or `format:
+//!   binary`) an `auth_core::ByteStream` read as it arrives.
 //! - **Selection.** [`Config::include`] and [`Config::exclude`] (tags, path patterns,
 //!   operation ids) generate some operations and only the schemas they reach; the scopes
 //!   modules keep every scope of the document.
@@ -86,8 +93,8 @@
 //!
 //! | construct | fallback |
 //! |---|---|
-//! | a request body that is not JSON (multipart, form, XML, octet-stream) | `&auth_core::RawBody`, sent as the caller encodes it |
-//! | an answer that is not JSON (XML, event streams, files), or no 2xx answer | `auth_core::RawResponse` |
+//! | an answer that is neither JSON nor a file (XML, text, event streams), or no 2xx answer | `auth_core::RawResponse`, read whole |
+//! | a multipart property's `encoding` (a part's own content type or headers) | the part's default: JSON for objects, guessed from a file's name for files |
 //! | a schema typify cannot express, or a `$ref` to nothing | `serde_json::Value` |
 //! | a parameter that is not a string, number or boolean | `&serde_json::Value` |
 //! | an optional cookie parameter | left out |

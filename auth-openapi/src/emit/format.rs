@@ -17,6 +17,7 @@ pub(super) fn source(
     header: &str,
     modules: &[TokenStream],
     traits: &[Trait],
+    parts: TokenStream,
     types: TokenStream,
 ) -> Result<String, String> {
     let mut out = format!("{header}\n");
@@ -24,7 +25,12 @@ pub(super) fn source(
         out.push_str(&scopes_macro(module));
         out.push('\n');
     }
-    let trait_tokens: TokenStream = traits.iter().map(|t| t.tokens.clone()).collect();
+    // Multipart bodies' parts types follow the traits that take them.
+    let trait_tokens: TokenStream = traits
+        .iter()
+        .map(|t| t.tokens.clone())
+        .chain(std::iter::once(parts))
+        .collect();
     let (traits_text, types_text) = format_items(&trait_tokens, types)?;
     let wire_names: Vec<&WireNames> = traits.iter().flat_map(|t| &t.wire_names).collect();
     annotate_wire_names(&traits_text, &wire_names, &mut out);

@@ -84,15 +84,21 @@ impl<'a> Emitter<'a> {
             .collect();
         let traits = self.traits(groups);
         let infos = traits.iter().map(|t| t.info.clone()).collect();
-        let code =
-            format::source(&header, &modules, &traits, self.types.items()).map_err(|e| Error {
-                pointer: None,
-                location: None,
-                message: format!(
-                    "internal error of the generator, please report it with the document: the \
+        let code = format::source(
+            &header,
+            &modules,
+            &traits,
+            self.types.parts_items(),
+            self.types.items(),
+        )
+        .map_err(|e| Error {
+            pointer: None,
+            location: None,
+            message: format!(
+                "internal error of the generator, please report it with the document: the \
                      source it wrote does not parse ({e})"
-                ),
-            })?;
+            ),
+        })?;
         Ok((code, infos))
     }
 

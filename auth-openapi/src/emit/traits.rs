@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Emitter, TraitInfo, one_line, scheme_suffix, server_suffix};
 use crate::names;
-use crate::operations::{ArgType, Group, Method, Next, Role};
+use crate::operations::{ArgType, Encoding, Group, Method, Next, Role};
 use crate::security::{Credential, Kind, Need, Scheme};
 
 /// A trait, and what the formatting step adds to it.
@@ -276,7 +276,10 @@ impl Emitter<'_> {
                 Role::Query(wire) if *wire == a.ident => quote!(#[query] #ident: #ty),
                 Role::Query(wire) => quote!(#[query(#wire)] #ident: #ty),
                 Role::Header(wire) => quote!(#[header(#wire)] #ident: #ty),
-                Role::Body => quote!(#[body] #ident: #ty),
+                Role::Body(Encoding::Json) => quote!(#[body] #ident: #ty),
+                Role::Body(Encoding::Form) => quote!(#[body(form)] #ident: #ty),
+                Role::Body(Encoding::Multipart) => quote!(#[body(multipart)] #ident: #ty),
+                Role::Body(Encoding::Raw) => quote!(#[body] #ident: #ty),
             }
         });
         let answer = self.types.render(&method.answer);

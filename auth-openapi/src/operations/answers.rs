@@ -10,8 +10,8 @@ use crate::refs::resolve;
 use crate::types::TypeRef;
 
 impl Reader<'_> {
-    /// The answer type: the first 2xx answer's JSON, `()` without content, `RawResponse`
-    /// for other content or no 2xx answer.
+    /// The answer type: the first 2xx answer's JSON, `()` without content, `ByteStream`
+    /// for a file, `RawResponse` for other content or no 2xx answer.
     pub(super) fn answer(
         &mut self,
         op: &Operation,
@@ -158,6 +158,14 @@ impl Reader<'_> {
             );
             return (ty, paged);
         }
+        // A file: read by the caller as it arrives, never held whole.
+        if response
+            .content
+            .iter()
+            .any(|(media, content)| is_file(media, content))
+        {
+            return (TypeRef::Stream, None);
+        }
         let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
         self.warn(
             at,
@@ -168,4 +176,34 @@ impl Reader<'_> {
         );
         (TypeRef::Raw, None)
     }
+}
+
+/// Whether an answer's content is a file: a binary media type (`application/octet-stream`,
+/// an image, audio or video, a PDF or an archive), or a schema of `format: binary`.
+fn is_file(media: &str, content: &openapiv3::MediaType) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let binary_media = essence == "application/octet-stream"
+        || ["image/", "audio/", "video/"]
+            .iter()
+            .any(|prefix| essence.starts_with(prefix))
+        || [
+            "application/pdf",
+            "application/zip",
+            "application/gzip",
+            "application/x-tar",
+        ]
+        .contains(&essence.as_str());
+    let binary_schema = matches!(
+        &content.schema,
+        Some(openapiv3::ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(s)),
+            ..
+        })) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    );
+    binary_media || binary_schema
 }

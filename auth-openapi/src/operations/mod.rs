@@ -4,9 +4,8 @@
 //! Unsupported constructs are reported as warnings with their pointer, and the fallback
 //! is documented here:
 //!
-//! - a request body that is not JSON (multipart, form, XML, octet-stream): a `RawBody`
-//!   the caller encodes;
-//! - an answer that is not JSON (XML, event streams, files): `RawResponse`;
+//! - an answer that is neither JSON nor a file (XML, text, event streams):
+//!   `RawResponse`, read whole;
 //! - a cookie parameter: left out when optional, the operation skipped when required;
 //! - a parameter or schema that is not a plain value: `serde_json::Value`;
 //! - a `$ref` outside `#/components/...`: the operation is skipped;
@@ -18,16 +17,18 @@ use openapiv3::{Components, OpenAPI, Operation, Parameter, ParameterSchemaOrCont
 
 use auth_codegen::rules::path::Part;
 
-use crate::error::{Warning, escape, pointer};
+use crate::error::{Warning, pointer};
 use crate::names::{self, Unique};
-use crate::refs::{Plain, plain, resolve, resolve_parameter, schema_of};
+use crate::refs::{Plain, plain, resolve_parameter, schema_of};
 use crate::security::{self, Access, Schemes};
 use crate::types::{TypeRef, Types};
 
 mod answers;
+mod bodies;
 mod group;
 mod paging;
 
+pub(crate) use bodies::Encoding;
 pub(crate) use group::{Group, group};
 pub(crate) use paging::{Next, Paged};
 
@@ -81,7 +82,7 @@ pub(crate) enum Role {
     /// The parameter's name on the wire.
     Query(String),
     Header(String),
-    Body,
+    Body(Encoding),
 }
 
 /// What reading the operations needs at hand.
@@ -192,12 +193,12 @@ impl Reader<'_> {
             .unwrap_or_else(|| names::snake(&format!("{verb} {path}")));
         let mut arg_names = Unique::with_reserved(["self"]);
         let (mut args, template) = self.parameters(path, item, op, at, &mut arg_names)?;
-        if let Some(body) = self.body(op, &name, at)? {
+        if let Some((body, encoding)) = self.body(op, &name, at)? {
             args.push(Arg {
                 ident: arg_names.take("body".into()),
                 ty: ArgType::Body(body),
                 optional: false,
-                role: Role::Body,
+                role: Role::Body(encoding),
             });
         }
         let (answer, paged) = self.answer(op, &name, at)?;
@@ -381,45 +382,6 @@ impl Reader<'_> {
             optional,
             role,
         }))
-    }
-
-    /// The request body's type: JSON as the document's type, anything else a `RawBody`.
-    /// `Some(None)`: no body.
-    fn body(&mut self, op: &Operation, name: &str, at: &str) -> Option<Option<TypeRef>> {
-        let Some(body) = &op.request_body else {
-            return Some(None);
-        };
-        let at = format!("{at}/requestBody");
-        let body = match resolve(body, self.components, "requestBodies", |c| {
-            &c.request_bodies
-        }) {
-            Ok(b) => b,
-            Err(message) => return self.skip(&at, message),
-        };
-        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) {
-            let content_at = format!("{at}/content/{}", escape(media));
-            return Some(Some(self.types.schema(
-                content.schema.as_ref(),
-                name,
-                "Body",
-                &content_at,
-                self.warnings,
-            )));
-        }
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        self.warn(
-            &at,
-            format!(
-                "a request body of {} is not JSON: the method takes a `RawBody`, sent as the \
-                 caller encodes it",
-                if kinds.is_empty() {
-                    "no declared type".to_owned()
-                } else {
-                    kinds.join(", ")
-                }
-            ),
-        );
-        Some(Some(TypeRef::RawBody))
     }
 }
 

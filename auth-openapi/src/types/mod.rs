@@ -18,6 +18,7 @@
 
 mod fields;
 mod naming;
+mod parts;
 mod prepare;
 mod run;
 
@@ -31,6 +32,7 @@ use serde_json::Value;
 use crate::error::{Warning, escape, unescape};
 use crate::names;
 
+pub(crate) use parts::{Field, FieldKind, Parts};
 use prepare::{Place, Prepare, TypeNames};
 use run::{Input, Item, Space};
 
@@ -41,10 +43,16 @@ pub(crate) enum TypeRef {
     Unit,
     /// `serde_json::Value`.
     Json,
-    /// `auth_core::RawResponse`: an answer read as it comes.
+    /// `auth_core::RawResponse`: an answer read whole, as it comes.
     Raw,
-    /// `auth_core::RawBody`: a body the caller encodes.
-    RawBody,
+    /// `auth_core::ByteStream`: an answer read by the caller as it arrives (a file).
+    Stream,
+    /// `auth_core::Upload`: a body sent as it is (bytes, a file, a stream).
+    Upload,
+    /// `auth_core::Multipart`: a multipart body the caller builds.
+    Multipart,
+    /// A generated parts type of a multipart body (an index into the parts types).
+    Parts(usize),
     /// A schema's type.
     Schema(SchemaId),
 }
@@ -73,6 +81,8 @@ pub(crate) struct Types {
     hoisted: Vec<(String, Value)>,
     taken: TypeNames,
     colliding_fields: bool,
+    /// Multipart bodies' parts types: (type name, parts).
+    parts: Vec<(String, Parts)>,
 }
 
 impl Types {
@@ -96,6 +106,7 @@ impl Types {
             hoisted: Vec::new(),
             taken,
             colliding_fields: false,
+            parts: Vec::new(),
         };
         for (name, mut schema) in schemas {
             let at = format!("/components/schemas/{}", escape(&name));
@@ -163,6 +174,13 @@ impl Types {
         }
     }
 
+    /// Records a multipart body's parts type, named apart from every other type.
+    pub(crate) fn parts(&mut self, parts: Parts) -> TypeRef {
+        let name = self.taken.unique(&parts.base);
+        self.parts.push((name, parts));
+        TypeRef::Parts(self.parts.len() - 1)
+    }
+
     /// Runs typify over everything recorded. What it cannot take is
     /// `serde_json::Value`, each with a warning giving its reason.
     pub(crate) fn build(self, warnings: &mut Vec<Warning>) -> Built {
@@ -210,6 +228,7 @@ impl Types {
         let components = self.components.len();
         Built {
             runtime: self.runtime,
+            parts: self.parts,
             space,
             untyped_components: (0..components)
                 .map(|i| untyped.contains_key(&Item::Definition(i)))
@@ -221,6 +240,8 @@ impl Types {
 /// The types, built.
 pub(crate) struct Built {
     runtime: TokenStream,
+    /// Multipart bodies' parts types: (type name, parts).
+    parts: Vec<(String, Parts)>,
     space: Option<Space>,
     /// Components typify could not take.
     untyped_components: Vec<bool>,
@@ -234,6 +255,8 @@ impl Built {
         let ty_of = |id: &typify::TypeId| self.space.as_ref()?.space.get_type(id).ok();
         let typed = match ty {
             TypeRef::Schema(id) => self.type_id(*id).and_then(|id| ty_of(&id)),
+            // Taken by value: their parts and streams are read once.
+            TypeRef::Upload | TypeRef::Multipart | TypeRef::Parts(_) => return self.render(ty),
             _ => None,
         };
         match typed.as_ref().map(typify::Type::details) {
@@ -272,7 +295,13 @@ impl Built {
             TypeRef::Unit => quote!(()),
             TypeRef::Json => json,
             TypeRef::Raw => quote!(#runtime::RawResponse),
-            TypeRef::RawBody => quote!(#runtime::RawBody),
+            TypeRef::Stream => quote!(#runtime::ByteStream),
+            TypeRef::Upload => quote!(#runtime::Upload),
+            TypeRef::Multipart => quote!(#runtime::Multipart),
+            TypeRef::Parts(i) => {
+                let name = quote::format_ident!("{}", self.parts[*i].0);
+                quote!(#name)
+            }
             TypeRef::Schema(id) => self
                 .type_id(*id)
                 .and_then(|id| self.space.as_ref()?.space.get_type(&id).ok())

@@ -349,3 +349,40 @@ async fn a_404_is_the_documents_error_type() {
     );
     assert_eq!(answer.request_id, None);
 }
+
+/// An invoice's PDF (`GET /v2/customers/my/invoices/{invoice_uuid}/pdf`, documented as
+/// `application/pdf`) is a `ByteStream`: read as it arrives, never held whole by the
+/// client.
+#[tokio::test]
+async fn an_invoice_pdf_is_downloaded_as_a_stream() {
+    let pdf: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n(b'.', 500_000))
+        .collect();
+    let served = pdf.clone();
+    let provider = TestProvider::builder()
+        .route(
+            Route::get("/v2/customers/my/invoices/{invoice_uuid}/pdf")
+                .scope("billing:read")
+                .respond(move |_| {
+                    Reply::status(200)
+                        .header("content-type", "application/pdf")
+                        .body(served.clone())
+                }),
+        )
+        .start()
+        .await;
+    let client =
+        client::<digital_ocean::Of<digital_ocean::billing_read>>(&provider, &["billing:read"]);
+    let mut download = client
+        .invoices_get_pdf_by_uuid("22737513-0ea7-4206-8ceb-98a575af7681")
+        .await
+        .unwrap();
+    assert_eq!(download.content_type(), Some("application/pdf"));
+    let mut received = Vec::new();
+    while let Some(chunk) = download.next().await {
+        received.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(received, pdf);
+}

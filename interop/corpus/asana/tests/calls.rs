@@ -109,3 +109,59 @@ async fn workspaces_page_by_next_page_uri() {
     );
     assert_eq!(provider.stats().api("GET /workspaces"), 3);
 }
+
+/// An attachment uploaded from a file, as Asana's document describes
+/// `POST /attachments` (https://developers.asana.com/reference/createattachmentforobject:
+/// `multipart/form-data` of `AttachmentRequest`, `parent` required, the file in `file`):
+/// the generated parts type takes the parent and the file, read while sent.
+#[tokio::test]
+async fn an_attachment_is_uploaded_from_a_file_as_multipart_parts() {
+    let provider = TestProvider::builder()
+        .route(
+            Route::post("/attachments")
+                .scope("attachments:write")
+                .respond(|request| {
+                    let content_type = request.header("content-type").unwrap_or_default();
+                    let body = String::from_utf8_lossy(&request.body);
+                    Reply::json(
+                        200,
+                        json!({"data": {
+                            "gid": "1",
+                            "resource_type": "attachment",
+                            "name": content_type,
+                            "download_url": body,
+                        }}),
+                    )
+                }),
+        )
+        .start()
+        .await;
+    let path = std::env::temp_dir().join(format!("asana-{}-notes.txt", std::process::id()));
+    std::fs::write(&path, "meeting notes").unwrap();
+    let client = oauth::<asana_oauth2::Of<asana_oauth2::attachments_write>>(
+        &provider,
+        &["attachments:write"],
+    );
+    let parts = interop_asana::CreateAttachmentForObjectParts::new("1204619611402340")
+        .file(auth_core::Part::file(&path));
+    let answer = client.create_attachment_for_object(parts).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let answer = serde_json::to_value(answer).unwrap();
+    let content_type = answer["data"]["name"].as_str().unwrap();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let body = answer["data"]["download_url"].as_str().unwrap();
+    let parent = body
+        .find("name=\"parent\"\r\n\r\n1204619611402340\r\n")
+        .unwrap();
+    let file = body
+        .find("name=\"file\"; filename=\"")
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(parent < file, "the file goes after the fields: {body}");
+    assert!(
+        body.contains("Content-Type: text/plain\r\n\r\nmeeting notes\r\n"),
+        "{body}"
+    );
+}
