@@ -13,7 +13,14 @@ from clean (`cargo clean -p`). Peak memory is the largest `rustc` (GNU time's ma
 resident set of the build, whose largest process is the crate's rustc). A third
 round pairs `do-scoped` with itself (A/A) for the noise.
 
-Usage: python3 bench/openapi_build.py [--runs N]
+With `--split`, where the time goes instead: four crates of the same output, built after
+a touch and from clean, `--runs` times each in rotation: `do-scoped` (as it is),
+`do-plain` (no scope checks), `do-untyped` (every type of the `types` module replaced by
+`serde_json::Value`: the `#[api]` expansion, the scope checks and the docs, without
+typify's types and their serde derives) and `do-bare` (untyped and without scopes: the
+`#[api]` expansion alone).
+
+Usage: python3 bench/openapi_build.py [--runs N] [--split]
 """
 import os
 import re
@@ -69,6 +76,22 @@ def without_scopes(code: str) -> str:
     return "\n".join(out)
 
 
+def untyped(code: str) -> str:
+    """The generated source with every type of its `types` module a `serde_json::Value`:
+    the same traits, methods, scopes and docs, without typify's types."""
+    lines = code.split("\n")
+    start = lines.index("pub mod types {")
+    # The module's attributes (`#[allow(...)]`, its doc) sit just above it.
+    while start > 0 and lines[start - 1].startswith(("#[", "///")):
+        start -= 1
+    end = next(i for i in range(start, len(lines)) if lines[i] == "}" and i > start)
+    rest = lines[:start] + lines[end + 1 :]
+    text = "\n".join(rest)
+    names = sorted(set(re.findall(r"\btypes::([A-Za-z_][A-Za-z0-9_]*)", text)))
+    aliases = "\n".join(f"    pub type {n} = ::serde_json::Value;" for n in names)
+    return text + "\npub mod types {\n" + aliases + "\n}\n"
+
+
 def run(cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
@@ -100,13 +123,41 @@ def main():
         check=True, capture_output=True, text=True,
     ).stdout
     shutil.rmtree(OUT, ignore_errors=True)
-    for name, code in [("scoped", generated), ("plain", without_scopes(generated))]:
+    crates = [
+        ("scoped", generated),
+        ("plain", without_scopes(generated)),
+        ("untyped", untyped(generated)),
+        ("bare", untyped(without_scopes(generated))),
+    ]
+    for name, code in crates:
         (OUT / name / "src").mkdir(parents=True)
         (OUT / name / "Cargo.toml").write_text(MANIFEST.format(name=name, core=ROOT / "auth-core"))
         (OUT / name / "src" / "lib.rs").write_text(code)
-    (OUT / "Cargo.toml").write_text('[workspace]\nmembers = ["scoped", "plain"]\nresolver = "3"\n')
+    members = ", ".join(f'"{name}"' for name, _ in crates)
+    (OUT / "Cargo.toml").write_text(f"[workspace]\nmembers = [{members}]\nresolver = \"3\"\n")
     shutil.copy(ROOT / "Cargo.lock", OUT / "Cargo.lock")
     run(["cargo", "build", "-q"], cwd=OUT)
+
+    if "--split" in sys.argv:
+        names = [name for name, _ in crates]
+        # A clean build takes four times a touched one: a third as many rounds.
+        for label, clean, rounds in [("touched", False, runs), ("clean", True, max(1, runs // 3))]:
+            walls = {name: [] for name in names}
+            peaks = {name: [] for name in names}
+            for i in range(rounds):
+                # Rotated, so that drift hits each crate alike.
+                for name in names[i % len(names):] + names[: i % len(names)]:
+                    wall, peak = build(name, clean)
+                    walls[name].append(wall)
+                    peaks[name].append(peak)
+            base = statistics.median(walls["scoped"])
+            for name in names:
+                wall = statistics.median(walls[name])
+                print(
+                    f"{label:8} do-{name:8} {wall:6.1f} s ({min(walls[name]):.1f}-{max(walls[name]):.1f}) "
+                    f"{wall / base:5.2f} of do-scoped, peak {statistics.median(peaks[name]) / 1024:5.0f} MiB"
+                )
+        return
 
     for label, clean, pair in [
         ("touched", False, ("scoped", "plain")),
