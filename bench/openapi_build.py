@@ -122,7 +122,11 @@ def main():
         [str(ROOT / "target" / "release" / "auth-openapi"), str(SPEC)],
         check=True, capture_output=True, text=True,
     ).stdout
-    shutil.rmtree(OUT, ignore_errors=True)
+    # The crates are written afresh; their target directory stays, so that a second run
+    # does not build the dependencies again.
+    for old in OUT.glob("*"):
+        if old.name != "target":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     crates = [
         ("scoped", generated),
         ("plain", without_scopes(generated)),
