@@ -181,12 +181,7 @@ impl Reader<'_> {
 /// Whether an answer's content is a file: a binary media type (`application/octet-stream`,
 /// an image, audio or video, a PDF or an archive), or a schema of `format: binary`.
 fn is_file(media: &str, content: &openapiv3::MediaType) -> bool {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = super::essence(media);
     let binary_media = essence == "application/octet-stream"
         || ["image/", "audio/", "video/"]
             .iter()
@@ -203,7 +198,7 @@ fn is_file(media: &str, content: &openapiv3::MediaType) -> bool {
         Some(openapiv3::ReferenceOr::Item(openapiv3::Schema {
             schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(s)),
             ..
-        })) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+        })) if super::bodies::is_binary(&s.format)
     );
     binary_media || binary_schema
 }

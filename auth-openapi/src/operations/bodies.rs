@@ -187,13 +187,10 @@ const MULTIPART: &str = "multipart/form-data";
 
 /// Whether media type `media` is `essence` (with any parameters).
 fn is(media: &str, essence: &str) -> bool {
-    media
-        .split(';')
-        .next()
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case(essence))
+    super::essence(media) == essence
 }
 
 /// `format: binary`: a file's bytes.
-fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
+pub(super) fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
     matches!(format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
 }

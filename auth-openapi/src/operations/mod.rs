@@ -411,11 +411,17 @@ fn docs(op: &Operation) -> Vec<String> {
 
 /// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
 fn is_json(media: &str) -> bool {
-    let essence = media
+    let essence = essence(media);
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// A media type without its parameters, in lower case (`multipart/form-data` of
+/// `multipart/form-data; boundary=x`).
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+        .to_ascii_lowercase()
 }
