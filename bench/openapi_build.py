@@ -20,7 +20,13 @@ a touch and from clean, `--runs` times each in rotation: `do-scoped` (as it is),
 typify's types and their serde derives) and `do-bare` (untyped and without scopes: the
 `#[api]` expansion alone).
 
-Usage: python3 bench/openapi_build.py [--runs N] [--split]
+With `--baseline FILE`, before against after: FILE is the source an earlier generator
+wrote for the same document (`git stash; cargo build --release -p auth-openapi;
+target/release/auth-openapi ../shared/specs/digitalocean.yaml -o FILE`), built as
+`do-baseline` and paired with `do-scoped` (touched and clean), with an A/A round pairing
+`do-baseline` with itself.
+
+Usage: python3 bench/openapi_build.py [--runs N] [--split | --baseline FILE]
 """
 import os
 import re
@@ -127,12 +133,16 @@ def main():
     for old in OUT.glob("*"):
         if old.name != "target":
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-    crates = [
-        ("scoped", generated),
-        ("plain", without_scopes(generated)),
-        ("untyped", untyped(generated)),
-        ("bare", untyped(without_scopes(generated))),
-    ]
+    if "--baseline" in sys.argv:
+        baseline = Path(sys.argv[sys.argv.index("--baseline") + 1]).read_text()
+        crates = [("scoped", generated), ("baseline", baseline)]
+    else:
+        crates = [
+            ("scoped", generated),
+            ("plain", without_scopes(generated)),
+            ("untyped", untyped(generated)),
+            ("bare", untyped(without_scopes(generated))),
+        ]
     for name, code in crates:
         (OUT / name / "src").mkdir(parents=True)
         (OUT / name / "Cargo.toml").write_text(MANIFEST.format(name=name, core=ROOT / "auth-core"))
@@ -163,13 +173,18 @@ def main():
                 )
         return
 
+    other = "baseline" if "--baseline" in sys.argv else "plain"
     for label, clean, pair in [
-        ("touched", False, ("scoped", "plain")),
-        ("touched A/A", False, ("scoped", "scoped")),
-        ("clean", True, ("scoped", "plain")),
+        ("touched", False, ("scoped", other)),
+        ("touched A/A", False, (other, other) if other == "baseline" else ("scoped", "scoped")),
+        ("clean", True, ("scoped", other)),
+        ("clean A/A", True, (other, other)),
     ]:
+        if label == "clean A/A" and other == "plain":
+            continue
         a_runs, b_runs, ratios = [], [], []
-        for i in range(runs):
+        # A clean build takes four times a touched one: half as many pairs.
+        for i in range(max(2, runs // 2) if clean else runs):
             order = [0, 1] if i % 2 == 0 else [1, 0]
             results = {}
             for k in order:

@@ -115,5 +115,6 @@ pub use macros::*;
 pub mod __private_0_1 {
     pub use crate::http::url_policy::server_url;
     pub use crate::pipeline::{ClientCore, Deferred, Placement, Request};
+    pub use crate::support::decode as de;
     pub use serde_json::Value as JsonValue;
 }

@@ -79,6 +79,18 @@ pub struct Config {
     /// Leave these operations out (after `include`), and the schemas only they reach.
     #[serde(default)]
     pub exclude: Option<Selection>,
+    /// Types derive serde's `Deserialize`, as typify writes them. By default plain
+    /// structs and string enums get a smaller impl that reads JSON the same way (a
+    /// third of the build time of a large document's types: BENCHMARKS.md §4b); the one
+    /// difference is that a struct sent as a JSON array is not taken.
+    #[serde(default)]
+    pub derive_deserialize: bool,
+    /// Every type implements `Serialize`. By default a type only received (in answers,
+    /// error answers and pages, never in a request body) does not: a quarter of the
+    /// build of a large document's types. Every type implements `Deserialize` either
+    /// way, so a body can be written as JSON.
+    #[serde(default)]
+    pub full_serde: bool,
 }
 
 /// Operations by tag, path pattern (`*` for any run of characters: `/v2/droplets*`) or

@@ -71,7 +71,11 @@
 //!   `&types::T` (`&str`, `&[T]` for strings and lists); the first 2xx answer's JSON as
 //!   `types::T`, `()` when it has no content; summary and description as doc comments.
 //! - **Types.** typify's, each with a name of its own; a schema typify cannot take is
-//!   `serde_json::Value` (with typify's reason), and costs only itself.
+//!   `serde_json::Value` (with typify's reason), and costs only itself. Every type
+//!   implements `Deserialize`; only types sent in a body (or reached by no operation)
+//!   `Serialize` (unless [`Config::full_serde`]); plain structs and string enums get a
+//!   smaller `Deserialize` impl than serde's derive, reading the same JSON (unless
+//!   [`Config::derive_deserialize`]).
 //! - **Optional arguments** (query and header parameters that are not required) are set
 //!   on the call by name; **paged lists** get `#[paginated(...)]` where the answer makes
 //!   the paging plain or [`Config::paging`] says it; each method's docs name its
@@ -163,7 +167,7 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let schemes = security::schemes(&api, config, &mut warnings);
     let mut types = types::Types::new(schemas, runtime.clone(), &mut warnings);
     let methods = operations::methods(&api, &schemes, config, &mut types, &mut warnings);
-    let types = types.build(&mut warnings);
+    let types = types.build(&mut warnings, &operations::uses(&methods), config);
     let generated = methods.len();
     let default_server = api.servers.first().map(|s| s.url.as_str());
     let groups = operations::group(methods, &schemes, default_server);

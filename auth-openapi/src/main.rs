@@ -13,7 +13,8 @@ const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.j
      \"api_keys\": {\"BotToken\": {\"prefix\": \"Bot \"}}, \"runtime\": \"::auth_core\",\n\
      \"paging\": {\"getInvoices\": {\"items\": \"/Invoices\", \"page\": \"page\"}},\n\
      \"include\": {\"tags\": [\"Droplets\"], \"paths\": [\"/v2/droplets*\"], \"operations\": [\"droplets_list\"]},\n\
-     \"exclude\": {\"operations\": [\"droplets_destroy_byTag\"]}}";
+     \"exclude\": {\"operations\": [\"droplets_destroy_byTag\"]},\n\
+     \"full_serde\": false, \"derive_deserialize\": false}";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {

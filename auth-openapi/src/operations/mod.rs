@@ -100,6 +100,25 @@ struct Reader<'a> {
 }
 
 /// Every operation of the document that can be generated, in document order.
+/// The types `methods` send and receive.
+pub(crate) fn uses(methods: &[Method]) -> crate::types::Uses {
+    let mut uses = crate::types::Uses::default();
+    for method in methods {
+        for arg in &method.args {
+            if let ArgType::Body(ty) = &arg.ty {
+                uses.sent.push(ty.clone());
+            }
+        }
+        uses.received.push(method.answer.clone());
+        uses.received
+            .extend(method.errors.iter().map(|(_, ty)| ty.clone()));
+        if let Some(paged) = &method.paged {
+            uses.received.push(paged.item.clone());
+        }
+    }
+    uses
+}
+
 pub(crate) fn methods(
     api: &OpenAPI,
     schemes: &Schemes,

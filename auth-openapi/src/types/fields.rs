@@ -5,16 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
+use proc_macro2::Span;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Ident, Item, Member};
 
-/// `tokens` (typify's items) with every struct's fields distinct.
-pub(super) fn distinct(tokens: TokenStream) -> TokenStream {
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
+/// Makes every struct's fields in `file` (typify's items) distinct.
+pub(super) fn distinct(file: &mut syn::File) {
     // Struct name → its fields' new names, by old name, in order of occurrence.
     let mut renamed: BTreeMap<String, BTreeMap<String, Vec<Ident>>> = BTreeMap::new();
     for item in &mut file.items {
@@ -59,7 +55,7 @@ pub(super) fn distinct(tokens: TokenStream) -> TokenStream {
         }
     }
     if renamed.is_empty() {
-        return tokens;
+        return;
     }
     for item in &mut file.items {
         let Item::Impl(item) = item else { continue };
@@ -73,7 +69,6 @@ pub(super) fn distinct(tokens: TokenStream) -> TokenStream {
             Rename { name, fields }.visit_item_impl_mut(item);
         }
     }
-    file.into_token_stream()
 }
 
 /// Whether a field has `#[serde(rename = ...)]`.
@@ -134,7 +129,7 @@ mod tests {
 
     #[test]
     fn a_field_named_twice_gets_a_name_of_its_own_and_keeps_its_wire_name() {
-        let out = distinct(quote! {
+        let mut file: syn::File = syn::parse2(quote! {
             pub struct Node {
                 #[serde(rename = "inline-marker-ref", default)]
                 pub inline_marker_ref: Option<String>,
@@ -154,8 +149,8 @@ mod tests {
                 }
             }
         })
-        .to_string();
-        let file: syn::File = syn::parse_str(&out).unwrap();
+        .unwrap();
+        distinct(&mut file);
         let code = prettyplease::unparse(&file);
         assert!(
             code.contains(

@@ -16,11 +16,13 @@
 //!   panics on costs that schema only: it is `serde_json::Value`, with a warning giving
 //!   typify's reason, and every other type is generated ([`run`]).
 
+mod decode;
 mod fields;
 mod naming;
 mod parts;
 mod prepare;
 mod run;
+mod usage;
 
 use std::collections::BTreeMap;
 
@@ -55,6 +57,14 @@ pub(crate) enum TypeRef {
     Parts(usize),
     /// A schema's type.
     Schema(SchemaId),
+}
+
+/// The types the operations use: those they send (bodies) and those they receive
+/// (answers, error answers, pages' items).
+#[derive(Default)]
+pub(crate) struct Uses {
+    pub(crate) sent: Vec<TypeRef>,
+    pub(crate) received: Vec<TypeRef>,
 }
 
 /// A schema recorded for typify.
@@ -182,8 +192,19 @@ impl Types {
     }
 
     /// Runs typify over everything recorded. What it cannot take is
-    /// `serde_json::Value`, each with a warning giving its reason.
-    pub(crate) fn build(self, warnings: &mut Vec<Warning>) -> Built {
+    /// `serde_json::Value`, each with a warning giving its reason. Types only received
+    /// do not implement `Serialize` ([`usage`]; unless [`Config::full_serde`]), and serde's `Deserialize` derive is replaced by the
+    /// smaller impls of [`decode`] where they read the same (unless
+    /// [`Config::derive_deserialize`]).
+    ///
+    /// [`Config::full_serde`]: crate::Config::full_serde
+    /// [`Config::derive_deserialize`]: crate::Config::derive_deserialize
+    pub(crate) fn build(
+        self,
+        warnings: &mut Vec<Warning>,
+        uses: &Uses,
+        config: &crate::config::Config,
+    ) -> Built {
         let definitions: Vec<(&str, &Value)> = self
             .components
             .iter()
@@ -220,10 +241,31 @@ impl Types {
             ));
         }
         let mut space = space;
-        if self.colliding_fields
-            && let Some(space) = &mut space
-        {
-            space.rendered = fields::distinct(std::mem::take(&mut space.rendered));
+        if let Some(space) = &mut space {
+            // typify's output is Rust; were it not, it is kept as it is.
+            if let Ok(mut file) = syn::parse2::<syn::File>(space.rendered.clone()) {
+                if self.colliding_fields {
+                    fields::distinct(&mut file);
+                }
+                if !config.full_serde {
+                    let graph = usage::Graph::of(&file);
+                    let sent = graph.reach(&self.root_types(space, &uses.sent), []);
+                    let received = graph.reach(&self.root_types(space, &uses.received), []);
+                    // A type no operation reaches keeps `Serialize`, and so do the
+                    // types it reaches.
+                    let unused: Vec<String> = graph
+                        .names()
+                        .filter(|n| !sent.contains(*n) && !received.contains(*n))
+                        .cloned()
+                        .collect();
+                    let serialized = graph.reach(&self.root_types(space, &uses.sent), &unused);
+                    usage::serialize_only(&mut file, &serialized);
+                }
+                if !config.derive_deserialize {
+                    decode::lean(&mut file, &self.runtime);
+                }
+                space.rendered = quote::ToTokens::into_token_stream(file);
+            }
         }
         let components = self.components.len();
         Built {
@@ -234,6 +276,39 @@ impl Types {
                 .map(|i| untyped.contains_key(&Item::Definition(i)))
                 .collect(),
         }
+    }
+}
+
+impl Types {
+    /// The Rust types of `refs` (a parts type stands for its JSON parts' types).
+    fn root_types(&self, space: &Space, refs: &[TypeRef]) -> Vec<syn::Type> {
+        let mut out = Vec::new();
+        let mut todo: Vec<&TypeRef> = refs.iter().collect();
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Schema(id) => {
+                    let typed = match *id {
+                        SchemaId::Component(i) => space.definitions.get(i).cloned().flatten(),
+                        SchemaId::Inline(i) => space.inline.get(i).cloned().flatten(),
+                    };
+                    if let Some(ty) = typed
+                        .and_then(|t| space.space.get_type(&t).ok())
+                        .and_then(|t| syn::parse2::<syn::Type>(t.ident()).ok())
+                    {
+                        out.push(ty);
+                    }
+                }
+                TypeRef::Parts(i) => {
+                    for field in &self.parts[*i].1.fields {
+                        if let FieldKind::Json(ty) = &field.kind {
+                            todo.push(ty);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 }
 

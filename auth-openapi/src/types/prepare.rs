@@ -260,6 +260,9 @@ impl Prepare<'_> {
             _ => true,
         };
         if fits {
+            if kind == "integer" {
+                self.default_in_range(map, at);
+            }
             return;
         }
         let read = default.as_str().and_then(|text| match kind.as_str() {
@@ -285,6 +288,49 @@ impl Prepare<'_> {
                 ));
                 map.remove("default");
             }
+        }
+    }
+
+    /// An integer `default` the field's type cannot hold (DigitalOcean's
+    /// `default: 9223372036854776000` on an `i64`), or outside the schema's own bounds:
+    /// left out. typify's default function would panic on it whenever the field is
+    /// absent from an answer.
+    fn default_in_range(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let Some(default) = map.get("default").and_then(Value::as_number) else {
+            return;
+        };
+        let value = default
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| default.as_u64().map(i128::from));
+        let bound = |key: &str| map.get(key).and_then(Value::as_f64);
+        let (minimum, maximum) = (bound("minimum"), bound("maximum"));
+        // The type typify picks: the format's, else u64 from a minimum of 0, else i64.
+        let (low, high): (i128, i128) = match map.get("format").and_then(Value::as_str) {
+            Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+            Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+            Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+            Some("uint8") => (0, u8::MAX.into()),
+            Some("uint16") => (0, u16::MAX.into()),
+            Some("uint32") => (0, u32::MAX.into()),
+            Some("uint64") => (0, u64::MAX.into()),
+            _ if minimum.is_some_and(|m| m >= 0.0) => (0, u64::MAX.into()),
+            _ => (i64::MIN.into(), i64::MAX.into()),
+        };
+        let fits = value.is_some_and(|v| {
+            (low..=high).contains(&v)
+                && minimum.is_none_or(|m| v as f64 >= m)
+                && maximum.is_none_or(|m| v as f64 <= m)
+        });
+        if !fits {
+            self.warnings.push(Warning::new(
+                format!("{at}/default"),
+                format!(
+                    "the default {default} is out of the range of the field's type or \
+                     bounds; it is left out (the field has no default)"
+                ),
+            ));
+            map.remove("default");
         }
     }
 

@@ -19,7 +19,9 @@ let token = StaticToken::new(std::env::var("DIGITALOCEAN_TOKEN")?)?;
 let token = Scoped::<ReadDroplets>::assume_granted(token);
 let client = DigitalOceanClient::new(token, Environment::Production);
 let droplets = client.droplets_list().per_page(20).await?;
-println!("{}", serde_json::to_string_pretty(&droplets)?);
+for droplet in &droplets.droplets {
+    println!("{} {} ({})", droplet.id, droplet.name, droplet.status);
+}
 // client.droplets_destroy(1).await; // does not compile: needs `droplet:delete`
 # Ok(())
 # }

@@ -175,6 +175,39 @@ fn defaults_of_the_wrong_type_are_read_or_left_out() {
     assert_eq!(p.warnings[0].pointer, "/s/properties/Odd/default");
 }
 
+/// DigitalOcean's Kafka topic config (`flush_messages`, `default: 9223372036854776000`):
+/// a default the field's type cannot hold would make typify's default function panic
+/// whenever the field is absent from an answer.
+#[test]
+fn integer_defaults_out_of_their_type_or_bounds_are_left_out() {
+    let p = prepared(
+        "Config",
+        json!({"type": "object", "properties": {
+            "flush_messages": {"type": "integer", "default": 9_223_372_036_854_776_000_u64},
+            "retention": {"type": "integer", "format": "int32", "default": 3_000_000_000_u64},
+            "replicas": {"type": "integer", "minimum": 1, "default": 0},
+            "fits": {"type": "integer", "minimum": 0, "default": 9_223_372_036_854_776_000_u64},
+            "small": {"type": "integer", "format": "int32", "default": 60},
+        }}),
+        &["Config"],
+    );
+    let properties = &p.schema["properties"];
+    for gone in ["flush_messages", "retention", "replicas"] {
+        assert_eq!(properties[gone].get("default"), None, "{gone}");
+    }
+    assert_eq!(properties["fits"]["default"], 9_223_372_036_854_776_000_u64);
+    assert_eq!(properties["small"]["default"], 60);
+    let pointers: Vec<&str> = p.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/s/properties/flush_messages/default",
+            "/s/properties/replicas/default",
+            "/s/properties/retention/default"
+        ]
+    );
+}
+
 #[test]
 fn enum_values_of_another_type_are_left_out() {
     // Jira's `ApprovalConfiguration.exclude`: the items' values, on the array.

@@ -75,7 +75,7 @@ async fn a_list_with_write_lists() {
     let writer = client::<mastodon::Of<mastodon::write_lists>>(&provider, &["write:lists"]);
     let body: types::CreateListBody = serde_json::from_value(json!({"title": "Friends"})).unwrap();
     let list = writer.create_list(&body).await.unwrap();
-    assert_eq!(serde_json::to_value(list).unwrap()["title"], "Friends");
+    assert_eq!(list.title, "Friends");
     // writer.get_lists() does not compile: it needs `read:lists`.
 }
 
