@@ -91,6 +91,14 @@ pub struct Config {
     /// way, so a body can be written as JSON.
     #[serde(default)]
     pub full_serde: bool,
+    /// One Cargo feature per tag of the document (`Droplet Actions` gives
+    /// `droplet-actions`): a method compiles only under the feature of one of its
+    /// operation's tags, and a type only under the features of the methods that reach
+    /// it (a type no operation reaches under `unused-schemas`). What
+    /// [`generate_crate`](crate::generate_crate) writes; the crate that compiles the
+    /// output declares the features.
+    #[serde(default)]
+    pub features: bool,
 }
 
 /// Operations by tag, path pattern (`*` for any run of characters: `/v2/droplets*`) or

@@ -90,6 +90,11 @@
 //! - **Selection.** [`Config::include`] and [`Config::exclude`] (tags, path patterns,
 //!   operation ids) generate some operations and only the schemas they reach; the scopes
 //!   modules keep every scope of the document.
+//! - **A crate.** [`generate_crate`] (the command line's `--crate DIR`) writes a whole
+//!   crate: `Cargo.toml` with one feature per tag, all on by default, `src/lib.rs`, and a
+//!   README with the features and the scope table. A method compiles under the features
+//!   of its operation's tags, a type under those of the methods that reach it, so an app
+//!   that turns on one tag builds what that tag uses.
 //!
 //! # What is not supported, and what happens instead
 //!
@@ -116,6 +121,7 @@ mod error;
 mod load;
 mod names;
 mod operations;
+mod package;
 mod refs;
 mod security;
 mod select;
@@ -125,6 +131,11 @@ mod types;
 pub use config::{Config, Paging, Selection};
 pub use emit::TraitInfo;
 pub use error::{Error, Warning};
+pub use package::{Package, PackageOptions, generate_crate};
+
+use std::collections::BTreeMap;
+
+use package::Summary;
 
 /// What [`generate`] wrote.
 #[derive(Debug, Clone)]
@@ -156,6 +167,11 @@ pub struct Generated {
 /// with a [`Warning`] naming where it is wrong, and anything the generator does not
 /// support is a warning too, not an error.
 pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
+    run(document, config).map(|(generated, _)| generated)
+}
+
+/// [`generate`], with what a crate's files say besides the code.
+pub(crate) fn run(document: &str, config: &Config) -> Result<(Generated, Summary), Error> {
     let mut warnings = Vec::new();
     let load::Loaded {
         api,
@@ -169,18 +185,84 @@ pub fn generate(document: &str, config: &Config) -> Result<Generated, Error> {
     let methods = operations::methods(&api, &schemes, config, &mut types, &mut warnings);
     let types = types.build(&mut warnings, &operations::uses(&methods), config);
     let generated = methods.len();
+    let mut summary = Summary {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        features: BTreeMap::new(),
+        untagged: 0,
+        scopes: Vec::new(),
+    };
+    let tags: BTreeMap<String, String> = api
+        .operations()
+        .flat_map(|(_, _, op)| op.tags.iter())
+        .map(|tag| (names::feature(tag), tag.clone()))
+        .collect();
+    // (scheme, scope) → the methods that need it.
+    let mut needing: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for method in &methods {
+        for feature in &method.features {
+            let tag = tags.get(feature).cloned().unwrap_or_default();
+            summary
+                .features
+                .entry(feature.clone())
+                .or_insert((tag, 0))
+                .1 += 1;
+        }
+        summary.untagged += usize::from(config.features && method.features.is_empty());
+        if let security::Access::Credentials { needs, .. } = &method.access {
+            for (credential, need) in needs {
+                let (security::Need::All(scopes) | security::Need::Any(scopes)) = need else {
+                    continue;
+                };
+                for scope in scopes {
+                    let list = needing
+                        .entry((credential.scheme.as_str(), scope.as_str()))
+                        .or_default();
+                    if !list.contains(&method.name) {
+                        list.push(method.name.clone());
+                    }
+                }
+            }
+        }
+    }
+    let needing: BTreeMap<(String, String), Vec<String>> = needing
+        .into_iter()
+        .map(|((scheme, scope), m)| ((scheme.to_owned(), scope.to_owned()), m))
+        .collect();
     let default_server = api.servers.first().map(|s| s.url.as_str());
     let groups = operations::group(methods, &schemes, default_server);
     let (code, traits) =
         emit::Emitter::new(&api, config, &schemes, &types, &runtime).emit(&groups)?;
-    Ok(Generated {
+    let modules: BTreeMap<&str, &str> = traits
+        .iter()
+        .filter_map(|t| Some((t.scheme.as_deref()?, t.scopes.as_deref()?)))
+        .collect();
+    for scheme in &schemes.schemes {
+        let Some(module) = modules.get(scheme.name.as_str()) else {
+            continue;
+        };
+        for (wire, info) in &scheme.scopes {
+            summary.scopes.push(package::ScopeRow {
+                module: (*module).to_owned(),
+                ident: info.ident.clone(),
+                wire: wire.clone(),
+                description: info.description.clone().unwrap_or_default(),
+                methods: needing
+                    .get(&(scheme.name.clone(), wire.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    let generated = Generated {
         code,
         warnings,
         traits,
         operations,
         generated,
         crates: types.crates(),
-    })
+    };
+    Ok((generated, summary))
 }
 
 /// A document (YAML or JSON) as JSON, read as the generator reads it: mapping keys that

@@ -1,20 +1,25 @@
-//! `auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.json]`: writes the scope-checked
-//! client for an OpenAPI document. Warnings go to stderr, one per line, with their JSON
+//! `auth-openapi DOCUMENT [-o OUT.rs | --crate DIR] [--config CONFIG.json]`: writes the
+//! scope-checked client for an OpenAPI document, as one source file or as a whole crate
+//! with a Cargo feature per tag. Warnings go to stderr, one per line, with their JSON
 //! pointer.
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.json]\n\
+       auth-openapi DOCUMENT --crate DIR [--name NAME] [--auth-core TOML] [--config CONFIG.json]\n\
     \n\
     Writes scopes! modules and #[api] traits for an OpenAPI 3.0/3.1 document (YAML or\n\
-    JSON) to OUT.rs (stdout without -o). CONFIG.json (every key optional):\n\
+    JSON) to OUT.rs (stdout without -o); with --crate, a crate in DIR (Cargo.toml with one\n\
+    feature per tag, src/lib.rs, README.md with the scope table), named NAME (the\n\
+    document's title in kebab-case by default), depending on auth-core as TOML says\n\
+    (\"0.1\" by default; '{ path = \"../auth-core\" }'). CONFIG.json (every key optional):\n\
     {\"name\": \"Shop\", \"implies\": [[\":update\", \":read\"]], \"either\": [\"OAuth2\"],\n\
      \"scopes_extension\": {\"name\": \"x-atlassian-oauth2-scopes\", \"suffix\": \"Granular\"},\n\
      \"api_keys\": {\"BotToken\": {\"prefix\": \"Bot \"}}, \"runtime\": \"::auth_core\",\n\
      \"paging\": {\"getInvoices\": {\"items\": \"/Invoices\", \"page\": \"page\"}},\n\
      \"include\": {\"tags\": [\"Droplets\"], \"paths\": [\"/v2/droplets*\"], \"operations\": [\"droplets_list\"]},\n\
      \"exclude\": {\"operations\": [\"droplets_destroy_byTag\"]},\n\
-     \"full_serde\": false, \"derive_deserialize\": false}";
+     \"full_serde\": false, \"derive_deserialize\": false, \"features\": false}";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -29,6 +34,9 @@ fn main() -> ExitCode {
 fn run(args: Vec<String>) -> Result<(), String> {
     let mut document = None;
     let mut out = None;
+    let mut krate: Option<String> = None;
+    let mut name: Option<String> = None;
+    let mut auth_core: Option<String> = None;
     let mut config = auth_openapi::Config::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -38,6 +46,9 @@ fn run(args: Vec<String>) -> Result<(), String> {
                 return Ok(());
             }
             "-o" | "--out" => out = Some(args.next().ok_or("-o needs a file")?),
+            "--crate" => krate = Some(args.next().ok_or("--crate needs a directory")?),
+            "--name" => name = Some(args.next().ok_or("--name needs a name")?),
+            "--auth-core" => auth_core = Some(args.next().ok_or("--auth-core needs TOML")?),
             "--config" => {
                 let path = args.next().ok_or("--config needs a file")?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
@@ -50,13 +61,41 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
     let path = document.ok_or(USAGE)?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let generated = auth_openapi::generate(&text, &config).map_err(|e| format!("{path}: {e}"))?;
+    let generated = match &krate {
+        Some(dir) => {
+            let name = name.unwrap_or_else(|| kebab(&title(&text)));
+            let mut options = auth_openapi::PackageOptions::new(&name);
+            if let Some(auth_core) = auth_core {
+                options.auth_core = auth_core;
+            }
+            let package = auth_openapi::generate_crate(&text, &config, &options)
+                .map_err(|e| format!("{path}: {e}"))?;
+            for (file, contents) in &package.files {
+                let at = std::path::Path::new(dir).join(file);
+                if let Some(parent) = at.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("{}: {e}", parent.display()))?;
+                }
+                std::fs::write(&at, contents).map_err(|e| format!("{}: {e}", at.display()))?;
+            }
+            eprintln!(
+                "auth-openapi: the crate `{name}` in {dir}, {} features",
+                package.features.len()
+            );
+            package.generated
+        }
+        None => auth_openapi::generate(&text, &config).map_err(|e| format!("{path}: {e}"))?,
+    };
     for warning in &generated.warnings {
         eprintln!("warning: {path}: {warning}");
     }
-    match &out {
-        Some(file) => std::fs::write(file, &generated.code).map_err(|e| format!("{file}: {e}"))?,
-        None => print!("{}", generated.code),
+    if krate.is_none() {
+        match &out {
+            Some(file) => {
+                std::fs::write(file, &generated.code).map_err(|e| format!("{file}: {e}"))?;
+            }
+            None => print!("{}", generated.code),
+        }
     }
     eprintln!(
         "auth-openapi: {} of {} operations as methods of {} traits, {} warnings{}",
@@ -71,4 +110,29 @@ fn run(args: Vec<String>) -> Result<(), String> {
         }
     );
     Ok(())
+}
+
+/// The document's title, read as the generator reads the document (empty when it has
+/// none).
+fn title(text: &str) -> String {
+    auth_openapi::document_json(text)
+        .ok()
+        .and_then(|d| d["info"]["title"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// `text` in kebab-case (`DigitalOcean API` gives `digitalocean-api`).
+fn kebab(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    match out.trim_end_matches('-') {
+        "" => "api-client".to_owned(),
+        name => name.to_owned(),
+    }
 }

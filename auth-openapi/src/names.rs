@@ -13,6 +13,25 @@ const KEYWORDS: [&str; 52] = [
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// The Cargo feature of a tag: lower case, words joined by `-` (`Droplet Actions` gives
+/// `droplet-actions`, `1-Click Applications` `1-click-applications`).
+pub(crate) fn feature(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    match out.trim_end_matches('-') {
+        "" => "untitled-tag".to_owned(),
+        // Cargo's own, and the generator's.
+        "default" | "unused-schemas" => format!("tag-{out}"),
+        out => out.to_owned(),
+    }
+}
+
 /// `name` in snake_case, as a valid identifier: characters other than letters and
 /// digits become `_`, a leading digit gets a `_` before it, a keyword a `_` after it.
 pub(crate) fn snake(name: &str) -> String {

@@ -536,3 +536,79 @@ fn bodies_and_files_are_what_the_document_says() {
     assert!(from.find("\"parent\"").unwrap() < from.find("\"file\"").unwrap());
     assert!(g.warnings.is_empty(), "{:#?}", g.warnings);
 }
+
+/// `generate_crate`: a feature per tag; a method under its tags' features, a type
+/// under the features of the methods reaching it, a type no operation reaches under
+/// `unused-schemas`; the README's scope table names the methods of each scope.
+#[test]
+fn a_crate_has_a_feature_per_tag_and_gates_methods_and_types_by_them() {
+    let schemas = "  schemas:\n    Order: {type: object, properties: {id: {type: string}, line: {$ref: '#/components/schemas/Line'}}}\n    Line: {type: object, properties: {sku: {type: string}}}\n    Refund: {type: object, properties: {id: {type: string}}}\n    Audit: {type: object, properties: {order: {$ref: '#/components/schemas/Order'}}}\n";
+    let json = |schema: &str| {
+        format!(
+            "content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}"
+        )
+    };
+    let paths = format!(
+        "  /orders:\n    get:\n      operationId: listOrders\n      tags: [Orders, Reports]\n      security: [{{oauth: ['orders:read']}}]\n      responses: {{'200': {{description: ok, {}}}}}\n  /refunds:\n    post:\n      operationId: createRefund\n      tags: [Refunds]\n      security: [{{oauth: ['orders:write']}}]\n      requestBody: {{{}}}\n      responses: {{'200': {{description: ok, {}}}}}\n  /health:\n    get:\n      operationId: health\n      security: []\n      responses: {{'204': {{description: ok}}}}\n",
+        json("Order"),
+        json("Refund"),
+        json("Order"),
+    );
+    let source = document(schemas, &paths);
+    let package = auth_openapi::generate_crate(
+        &source,
+        &Config::default(),
+        &auth_openapi::PackageOptions::new("shop"),
+    )
+    .unwrap();
+    let file = |name: &str| &package.files.iter().find(|(p, _)| p == name).unwrap().1;
+    let manifest = file("Cargo.toml");
+    assert!(manifest.contains("name = \"shop\""), "{manifest}");
+    assert!(
+        manifest.contains("default = [\"orders\", \"refunds\", \"reports\"]\n"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\nunused-schemas = []\n"), "{manifest}");
+    // The code with every run of white space one space.
+    let code = file("src/lib.rs")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Methods: under their tags; one without a tag always.
+    assert!(
+        code.contains(
+            "#[cfg(any(feature = \"orders\", feature = \"reports\"))] #[get(\"/orders\")]"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[cfg(feature = \"refunds\")] #[post(\"/refunds\")]"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub trait Shop { #[get(\"/health\")] #[public]"),
+        "{code}"
+    );
+    // Types: `Order` and `Line` reached by both tags' methods, `Refund` by one, `Audit`
+    // by none (and what it reaches also under `unused-schemas`).
+    assert!(
+        code.contains("#[cfg( any( feature = \"orders\", feature = \"refunds\", feature = \"reports\", feature = \"unused-schemas\" ) )] pub struct Order {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[cfg(feature = \"refunds\")] pub struct Refund {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[cfg(feature = \"unused-schemas\")] pub struct Audit {"),
+        "{code}"
+    );
+    let readme = file("README.md");
+    assert!(readme.contains("| `orders` | Orders | 1 |"), "{readme}");
+    assert!(
+        readme.contains("| `orders:read` | `shop::orders_read` | Read orders | `list_orders` |"),
+        "{readme}"
+    );
+    // The plain generation has none of it.
+    assert!(!ok(&source).code.contains("feature ="));
+}

@@ -305,8 +305,14 @@ impl Emitter<'_> {
         // The operation's parameters are the document's; a long list is not a smell here.
         let allow =
             (method.args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let features = &method.features;
+        let cfg = (!features.is_empty()).then(|| {
+            let condition = crate::types::usage::features_cfg(features.iter());
+            quote!(#[cfg(#condition)])
+        });
         let tokens = quote! {
             #(#[doc = #docs])*
+            #cfg
             #allow
             #[#verb(#path)]
             #auth

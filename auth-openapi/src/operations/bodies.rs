@@ -72,7 +72,10 @@ impl Reader<'_> {
         if let Some((media, content)) = body.content.iter().find(|(m, _)| is(m, MULTIPART)) {
             let at = content_at(media);
             let ty = match content.schema.as_ref().and_then(|s| self.object(s)) {
-                Some(schema) => self.parts(&schema, name, &at),
+                Some(schema) => {
+                    let features = self.features(op);
+                    self.parts(&schema, name, &at, features)
+                }
                 None => TypeRef::Multipart,
             };
             return Some(Some((ty, Encoding::Multipart)));
@@ -92,7 +95,13 @@ impl Reader<'_> {
     }
 
     /// The parts type of a multipart body: one field per property, in order.
-    fn parts(&mut self, schema: &Schema, operation: &str, at: &str) -> TypeRef {
+    fn parts(
+        &mut self,
+        schema: &Schema,
+        operation: &str,
+        at: &str,
+        features: Vec<String>,
+    ) -> TypeRef {
         let (properties, required) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => (&a.properties, &a.required),
@@ -124,6 +133,7 @@ impl Reader<'_> {
             base: format!("{}Parts", names::camel(operation)),
             operation: operation.to_owned(),
             fields,
+            features,
         })
     }
 

@@ -52,6 +52,9 @@ pub(crate) struct Method {
     /// Its documented error answers with a JSON schema: status (`404`, `4XX`,
     /// `default`) and type, for its docs (read with `Error::body_as`).
     pub(crate) errors: Vec<(String, TypeRef)>,
+    /// The Cargo features of its operation's tags (`droplets`), when the configuration
+    /// asks for features; it compiles under any one of them.
+    pub(crate) features: Vec<String>,
 }
 
 /// A method argument.
@@ -104,6 +107,18 @@ struct Reader<'a> {
 pub(crate) fn uses(methods: &[Method]) -> crate::types::Uses {
     let mut uses = crate::types::Uses::default();
     for method in methods {
+        let mut used: Vec<TypeRef> = method
+            .args
+            .iter()
+            .filter_map(|arg| match &arg.ty {
+                ArgType::Body(ty) => Some(ty.clone()),
+                _ => None,
+            })
+            .collect();
+        used.push(method.answer.clone());
+        used.extend(method.errors.iter().map(|(_, ty)| ty.clone()));
+        used.extend(method.paged.iter().map(|paged| paged.item.clone()));
+        uses.by_method.push((method.features.clone(), used));
         for arg in &method.args {
             if let ArgType::Body(ty) = &arg.ty {
                 uses.sent.push(ty.clone());
@@ -184,6 +199,17 @@ impl Reader<'_> {
         None
     }
 
+    /// The features of an operation's tags, when the configuration asks for features.
+    fn features(&self, op: &Operation) -> Vec<String> {
+        if !self.config.features {
+            return Vec::new();
+        }
+        let mut features: Vec<String> = op.tags.iter().map(|t| names::feature(t)).collect();
+        features.sort();
+        features.dedup();
+        features
+    }
+
     fn method(
         &mut self,
         path: &str,
@@ -250,6 +276,7 @@ impl Reader<'_> {
             server,
             paged,
             errors,
+            features: self.features(op),
         })
     }
 

@@ -22,7 +22,7 @@ mod naming;
 mod parts;
 mod prepare;
 mod run;
-mod usage;
+pub(crate) mod usage;
 
 use std::collections::BTreeMap;
 
@@ -65,6 +65,8 @@ pub(crate) enum TypeRef {
 pub(crate) struct Uses {
     pub(crate) sent: Vec<TypeRef>,
     pub(crate) received: Vec<TypeRef>,
+    /// Each method's features (see `Config::features`) and the types it uses.
+    pub(crate) by_method: Vec<(Vec<String>, Vec<TypeRef>)>,
 }
 
 /// A schema recorded for typify.
@@ -263,6 +265,16 @@ impl Types {
                 }
                 if !config.derive_deserialize {
                     decode::lean(&mut file, &self.runtime);
+                }
+                if config.features {
+                    let graph = usage::Graph::of(&file);
+                    let by_method = uses.by_method.iter().map(|(features, refs)| {
+                        (
+                            features.as_slice(),
+                            graph.reach(&self.root_types(space, refs), []),
+                        )
+                    });
+                    usage::gate(&mut file, &usage::gates(&graph, by_method));
                 }
                 space.rendered = quote::ToTokens::into_token_stream(file);
             }

@@ -14,6 +14,8 @@ pub(crate) struct Parts {
     /// The operation's method name, for the docs.
     pub(crate) operation: String,
     pub(crate) fields: Vec<Field>,
+    /// The features its operation compiles under (see `Config::features`).
+    pub(crate) features: Vec<String>,
 }
 
 /// One part.
@@ -155,13 +157,20 @@ impl Built {
         );
         // Nothing required: every part starts unset.
         let default = required.is_empty().then(|| quote!(Default,));
+        let features = &parts.features;
+        let cfg = (!features.is_empty()).then(|| {
+            let condition = super::usage::features_cfg(features.iter());
+            quote!(#[cfg(#condition)])
+        });
         quote! {
             #[doc = #doc]
+            #cfg
             #[derive(Debug, #default)]
             pub struct #name {
                 #(#fields)*
             }
 
+            #cfg
             impl #name {
                 /// The parts with the required ones set.
                 #[allow(clippy::too_many_arguments)]
@@ -172,6 +181,7 @@ impl Built {
                 #(#setters)*
             }
 
+            #cfg
             impl From<#name> for #runtime::Multipart {
                 fn from(parts: #name) -> Self {
                     let mut form = #runtime::Multipart::new();

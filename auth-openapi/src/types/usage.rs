@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::visit::Visit;
 use syn::{Attribute, Fields, Item};
 
@@ -197,5 +199,132 @@ fn serde_trait(path: &syn::Path) -> Option<&'static str> {
         Some("Deserialize")
     } else {
         None
+    }
+}
+
+/// The feature every type no operation reaches compiles under.
+pub(crate) const UNUSED: &str = "unused-schemas";
+
+/// When a type compiles: always (a method without a tag reaches it), or under any of
+/// these features.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Gate {
+    Always,
+    Any(BTreeSet<String>),
+}
+
+/// Each type's gate, from each method's features and the types it reaches; a type no
+/// method reaches is under [`UNUSED`].
+pub(super) fn gates<'a>(
+    graph: &Graph,
+    by_method: impl Iterator<Item = (&'a [String], BTreeSet<String>)>,
+) -> BTreeMap<String, Gate> {
+    let mut gates: BTreeMap<String, Gate> = BTreeMap::new();
+    for (features, reached) in by_method {
+        for name in reached {
+            let gate = gates
+                .entry(name)
+                .or_insert_with(|| Gate::Any(BTreeSet::new()));
+            match gate {
+                Gate::Any(set) if !features.is_empty() => set.extend(features.iter().cloned()),
+                _ => *gate = Gate::Always,
+            }
+        }
+    }
+    // What no method reaches is under `unused-schemas`, and so is what it reaches.
+    let unused: Vec<String> = graph
+        .names()
+        .filter(|name| !gates.contains_key(*name))
+        .cloned()
+        .collect();
+    for name in graph.reach([], &unused) {
+        match gates
+            .entry(name)
+            .or_insert_with(|| Gate::Any(BTreeSet::new()))
+        {
+            Gate::Any(set) => {
+                set.insert(UNUSED.to_owned());
+            }
+            Gate::Always => {}
+        }
+    }
+    gates
+}
+
+/// Puts each struct, enum and type alias of `file` under `#[cfg]` of its gate, and each
+/// impl (and each function of a module: typify's `defaults`) under the gates of the
+/// types it names.
+pub(super) fn gate(file: &mut syn::File, gates: &BTreeMap<String, Gate>) {
+    let names: BTreeSet<String> = gates.keys().cloned().collect();
+    let found = || Names {
+        names: &names,
+        found: BTreeSet::new(),
+    };
+    for item in &mut file.items {
+        let mut named = found();
+        let attrs = match item {
+            Item::Struct(s) => {
+                named.found.insert(s.ident.to_string());
+                &mut s.attrs
+            }
+            Item::Enum(e) => {
+                named.found.insert(e.ident.to_string());
+                &mut e.attrs
+            }
+            Item::Type(t) => {
+                named.found.insert(t.ident.to_string());
+                &mut t.attrs
+            }
+            Item::Impl(imp) => {
+                named.visit_type(&imp.self_ty);
+                if let Some((path, _)) = &imp.trait_ {
+                    named.visit_path(path);
+                }
+                &mut imp.attrs
+            }
+            Item::Mod(module) => {
+                for inner in module.content.iter_mut().flat_map(|(_, items)| items) {
+                    if let Item::Fn(function) = inner {
+                        let mut named = found();
+                        named.visit_item_fn(function);
+                        function.attrs.extend(cfg(&named.found, gates));
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        attrs.extend(cfg(&named.found, gates));
+    }
+}
+
+/// The `#[cfg]` under which every type of `names` compiles, if any is gated.
+fn cfg(names: &BTreeSet<String>, gates: &BTreeMap<String, Gate>) -> Option<Attribute> {
+    let mut sets: Vec<&BTreeSet<String>> = names
+        .iter()
+        .filter_map(|name| match gates.get(name) {
+            Some(Gate::Any(set)) => Some(set),
+            _ => None,
+        })
+        .collect();
+    sets.sort();
+    sets.dedup();
+    let any: Vec<TokenStream> = sets.iter().map(|set| features_cfg(set.iter())).collect();
+    match any.as_slice() {
+        [] => None,
+        [one] => Some(syn::parse_quote!(#[cfg(#one)])),
+        all => Some(syn::parse_quote!(#[cfg(all(#(#all),*))])),
+    }
+}
+
+/// The condition "any of these features": `feature = "a"` for one (what clippy's
+/// `non_minimal_cfg` asks for), `any(feature = "a", feature = "b")` for more.
+pub(crate) fn features_cfg<'a>(features: impl ExactSizeIterator<Item = &'a String>) -> TokenStream {
+    if features.len() == 1 {
+        let features = features.collect::<Vec<_>>();
+        let feature = features[0];
+        quote!(feature = #feature)
+    } else {
+        quote!(any(#(feature = #features),*))
     }
 }
