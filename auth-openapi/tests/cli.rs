@@ -45,3 +45,36 @@ fn a_panicking_schema_is_one_warning_and_nothing_else_on_stderr() {
         "{code}"
     );
 }
+
+/// `--crate DIR` writes the crate's three files, named after the document's title unless
+/// `--name` says otherwise, with the `auth-core` dependency `--auth-core` gives.
+#[test]
+fn crate_writes_a_manifest_a_lib_and_a_readme() {
+    let document = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/documents/typify-panics.yaml"
+    );
+    let dir = std::env::temp_dir().join(format!("auth-openapi-crate-{}", std::process::id()));
+    let run = Command::new(env!("CARGO_BIN_EXE_auth-openapi"))
+        .arg(document)
+        .arg("--crate")
+        .arg(&dir)
+        .args(["--auth-core", "{ path = \"../auth-core\" }"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
+    let manifest = read("Cargo.toml");
+    let (lib, readme) = (read("src/lib.rs"), read("README.md"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(stderr.contains("auth-openapi: the crate `"), "{stderr}");
+    assert!(
+        manifest.contains("\nauth-core = { path = \"../auth-core\" }\n"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("[features]\ndefault = ["), "{manifest}");
+    assert!(lib.starts_with("//! "), "{lib}");
+    assert!(lib.contains("pub mod types {"), "{lib}");
+    assert!(readme.contains("## Features"), "{readme}");
+}
