@@ -63,8 +63,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
     let generated = match &krate {
         Some(dir) => {
-            let name = name.unwrap_or_else(|| kebab(&title(&text)));
-            let mut options = auth_openapi::PackageOptions::new(&name);
+            let mut options = auth_openapi::PackageOptions::new(name.as_deref().unwrap_or(""));
             if let Some(auth_core) = auth_core {
                 options.auth_core = auth_core;
             }
@@ -79,7 +78,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
                 std::fs::write(&at, contents).map_err(|e| format!("{}: {e}", at.display()))?;
             }
             eprintln!(
-                "auth-openapi: the crate `{name}` in {dir}, {} features",
+                "auth-openapi: the crate `{}` in {dir}, {} features",
+                package.name,
                 package.features.len()
             );
             package.generated
@@ -110,29 +110,4 @@ fn run(args: Vec<String>) -> Result<(), String> {
         }
     );
     Ok(())
-}
-
-/// The document's title, read as the generator reads the document (empty when it has
-/// none).
-fn title(text: &str) -> String {
-    auth_openapi::document_json(text)
-        .ok()
-        .and_then(|d| d["info"]["title"].as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// `text` in kebab-case (`DigitalOcean API` gives `digitalocean-api`).
-fn kebab(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    match out.trim_end_matches('-') {
-        "" => "api-client".to_owned(),
-        name => name.to_owned(),
-    }
 }

@@ -13,23 +13,30 @@ const KEYWORDS: [&str; 52] = [
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// The Cargo feature of a tag: lower case, words joined by `-` (`Droplet Actions` gives
-/// `droplet-actions`, `1-Click Applications` `1-click-applications`).
+/// The Cargo feature of a tag: its [`kebab`] case (`Droplet Actions` gives
+/// `droplet-actions`, `1-Click Applications` `1-click-applications`), never a name Cargo
+/// or the generator uses itself.
 pub(crate) fn feature(tag: &str) -> String {
-    let mut out = String::with_capacity(tag.len());
-    for c in tag.chars() {
+    match kebab(tag).as_str() {
+        "" => "untitled-tag".to_owned(),
+        out @ ("default" | "unused-schemas") => format!("tag-{out}"),
+        out => out.to_owned(),
+    }
+}
+
+/// `text` in lower case, its runs of other characters than ASCII letters and digits one
+/// `-`, none at either end (`DigitalOcean API` gives `digitalocean-api`).
+pub(crate) fn kebab(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
     }
-    match out.trim_end_matches('-') {
-        "" => "untitled-tag".to_owned(),
-        // Cargo's own, and the generator's.
-        "default" | "unused-schemas" => format!("tag-{out}"),
-        out => out.to_owned(),
-    }
+    out.truncate(out.trim_end_matches('-').len());
+    out
 }
 
 /// `name` in snake_case, as a valid identifier: characters other than letters and

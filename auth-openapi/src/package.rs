@@ -12,7 +12,8 @@ use crate::error::Error;
 /// How the crate is named and where its runtime comes from.
 #[derive(Debug, Clone)]
 pub struct PackageOptions {
-    /// The package's name (`digital-ocean`).
+    /// The package's name (`digital-ocean`); when empty, the document's title in
+    /// kebab-case (`DigitalOcean API` gives `digitalocean-api`).
     pub name: String,
     /// The `auth-core` dependency as TOML: `"0.1"`, or `{ path = "../auth-core" }`.
     pub auth_core: String,
@@ -37,6 +38,8 @@ pub struct Package {
     pub generated: Generated,
     /// The features: (feature, the tag it stands for, how many methods it holds).
     pub features: Vec<(String, String, usize)>,
+    /// The package's name.
+    pub name: String,
 }
 
 /// What the crate's files say besides the code, gathered while generating.
@@ -74,6 +77,14 @@ pub fn generate_crate(
     let mut config = config.clone();
     config.features = true;
     let (generated, summary) = crate::run(document, &config)?;
+    let mut options = options.clone();
+    if options.name.is_empty() {
+        options.name = match crate::names::kebab(&summary.title) {
+            name if name.is_empty() => "api-client".to_owned(),
+            name => name,
+        };
+    }
+    let options = &options;
     let files = vec![
         (
             "Cargo.toml".to_owned(),
@@ -94,6 +105,7 @@ pub fn generate_crate(
         files,
         generated,
         features,
+        name: options.name.clone(),
     })
 }
 

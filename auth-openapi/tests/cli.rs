@@ -68,7 +68,12 @@ fn crate_writes_a_manifest_a_lib_and_a_readme() {
     let manifest = read("Cargo.toml");
     let (lib, readme) = (read("src/lib.rs"), read("README.md"));
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(stderr.contains("auth-openapi: the crate `"), "{stderr}");
+    // Named after the document's title, `Odd API`.
+    assert!(
+        stderr.contains("auth-openapi: the crate `odd-api` in "),
+        "{stderr}"
+    );
+    assert!(manifest.contains("\nname = \"odd-api\"\n"), "{manifest}");
     assert!(
         manifest.contains("\nauth-core = { path = \"../auth-core\" }\n"),
         "{manifest}"

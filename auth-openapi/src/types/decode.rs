@@ -133,14 +133,20 @@ fn read_field_attr(attr: &Attribute, plan: &mut FieldPlan) -> Option<()> {
             plan.absent = Absent::Required;
         } else {
             taken = false;
-            if meta.input.peek(Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            }
+            skip_value(&meta)?;
         }
         Ok(())
     })
     .ok()?;
     taken.then_some(())
+}
+
+/// Reads past an attribute word's `= value`, if it has one: a word not taken.
+fn skip_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    }
+    Ok(())
 }
 
 /// The variants of a string enum (name, JSON name), or `None` when the derive stays.
@@ -162,9 +168,7 @@ fn plan_enum(item: &syn::ItemEnum) -> Option<Vec<(Ident, String)>> {
                         key = meta.value()?.parse::<LitStr>()?.value();
                     } else {
                         taken = false;
-                        if meta.input.peek(Token![=]) {
-                            meta.value()?.parse::<syn::Expr>()?;
-                        }
+                        skip_value(&meta)?;
                     }
                     Ok(())
                 })
