@@ -212,13 +212,9 @@ fn struct_impl(name: &Ident, fields: &[FieldPlan], runtime: &TokenStream) -> Tok
         };
         quote!(#ident: #value)
     });
-    quote! {
-        #[automatically_derived]
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-            where
-                __D: ::serde::Deserializer<'de>,
-            {
+    deserialize_impl(
+        name,
+        quote! {
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
@@ -244,9 +240,8 @@ fn struct_impl(name: &Ident, fields: &[FieldPlan], runtime: &TokenStream) -> Tok
                     }
                 }
                 deserializer.deserialize_struct(#name_text, &[#(#keys),*], __Visitor)
-            }
-        }
-    }
+        },
+    )
 }
 
 /// The impl of a string enum.
@@ -258,6 +253,21 @@ fn enum_impl(name: &Ident, variants: &[(Ident, String)], runtime: &TokenStream) 
     let indices = 0..rest.len();
     let rest = rest.iter().map(|(ident, _)| ident);
     let last = &last.0;
+    deserialize_impl(
+        name,
+        quote! {
+                ::std::result::Result::Ok(
+                    match #de::variant(deserializer, #name_text, &[#(#keys),*])? {
+                        #(#indices => Self::#rest,)*
+                        _ => Self::#last,
+                    },
+                )
+        },
+    )
+}
+
+/// `impl Deserialize for #name` whose `deserialize` is `body`.
+fn deserialize_impl(name: &Ident, body: TokenStream) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -265,12 +275,7 @@ fn enum_impl(name: &Ident, variants: &[(Ident, String)], runtime: &TokenStream) 
             where
                 __D: ::serde::Deserializer<'de>,
             {
-                ::std::result::Result::Ok(
-                    match #de::variant(deserializer, #name_text, &[#(#keys),*])? {
-                        #(#indices => Self::#rest,)*
-                        _ => Self::#last,
-                    },
-                )
+                #body
             }
         }
     }
