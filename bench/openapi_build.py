@@ -26,7 +26,14 @@ target/release/auth-openapi ../shared/specs/digitalocean.yaml -o FILE`), built a
 `do-baseline` and paired with `do-scoped` (touched and clean), with an A/A round pairing
 `do-baseline` with itself.
 
-Usage: python3 bench/openapi_build.py [--runs N] [--split | --baseline FILE]
+With `--droplets`, one tag against the same operations written by hand: `do-generated`,
+the crate `auth-openapi --crate` writes for the whole document, built with
+`--no-default-features --features droplets` (19 methods and the types they reach),
+paired with `do-handwritten`, `bench/baselines/droplets.rs` (the same 19 operations on
+reqwest + serde, every schema they use as a struct), touched and clean, with an A/A
+round pairing `do-handwritten` with itself.
+
+Usage: python3 bench/openapi_build.py [--runs N] [--split | --baseline FILE | --droplets]
 """
 import os
 import re
@@ -56,6 +63,23 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 uuid = {{ version = "1", default-features = false, features = ["serde"] }}
 """
+
+HANDWRITTEN = """[package]
+name = "do-handwritten"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+bytes = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "query"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+"""
+
+# Cargo arguments of each crate's build beyond `-p`.
+FEATURES = {"generated": ["--no-default-features", "--features", "droplets"]}
 
 
 def without_scopes(code: str) -> str:
@@ -118,7 +142,7 @@ def build(name, clean):
         run(["cargo", "clean", "-q", "-p", f"do-{name}"], cwd=OUT)
     else:
         (OUT / name / "src" / "lib.rs").touch()
-    return timed(["cargo", "build", "-q", "-p", f"do-{name}"])
+    return timed(["cargo", "build", "-q", "-p", f"do-{name}"] + FEATURES.get(name, []))
 
 
 def main():
@@ -133,7 +157,9 @@ def main():
     for old in OUT.glob("*"):
         if old.name != "target":
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-    if "--baseline" in sys.argv:
+    if "--droplets" in sys.argv:
+        crates = [("generated", None), ("handwritten", (ROOT / "bench" / "baselines" / "droplets.rs").read_text())]
+    elif "--baseline" in sys.argv:
         baseline = Path(sys.argv[sys.argv.index("--baseline") + 1]).read_text()
         crates = [("scoped", generated), ("baseline", baseline)]
     else:
@@ -144,13 +170,21 @@ def main():
             ("bare", untyped(without_scopes(generated))),
         ]
     for name, code in crates:
+        if code is None:
+            # The whole crate as the CLI writes it.
+            core = f'{{ path = "{ROOT / "auth-core"}", features = ["default"] }}'
+            run([str(ROOT / "target" / "release" / "auth-openapi"), str(SPEC), "--crate",
+                 str(OUT / name), "--name", f"do-{name}", "--auth-core", core])
+            continue
         (OUT / name / "src").mkdir(parents=True)
-        (OUT / name / "Cargo.toml").write_text(MANIFEST.format(name=name, core=ROOT / "auth-core"))
+        manifest = HANDWRITTEN if name == "handwritten" else MANIFEST
+        (OUT / name / "Cargo.toml").write_text(manifest.format(name=name, core=ROOT / "auth-core"))
         (OUT / name / "src" / "lib.rs").write_text(code)
     members = ", ".join(f'"{name}"' for name, _ in crates)
     (OUT / "Cargo.toml").write_text(f"[workspace]\nmembers = [{members}]\nresolver = \"3\"\n")
     shutil.copy(ROOT / "Cargo.lock", OUT / "Cargo.lock")
-    run(["cargo", "build", "-q"], cwd=OUT)
+    for name, _ in crates:
+        run(["cargo", "build", "-q", "-p", f"do-{name}"] + FEATURES.get(name, []), cwd=OUT)
 
     if "--split" in sys.argv:
         names = [name for name, _ in crates]
@@ -173,11 +207,14 @@ def main():
                 )
         return
 
-    other = "baseline" if "--baseline" in sys.argv else "plain"
+    if "--droplets" in sys.argv:
+        ours, other = "generated", "handwritten"
+    else:
+        ours, other = "scoped", "baseline" if "--baseline" in sys.argv else "plain"
     for label, clean, pair in [
-        ("touched", False, ("scoped", other)),
-        ("touched A/A", False, (other, other) if other == "baseline" else ("scoped", "scoped")),
-        ("clean", True, ("scoped", other)),
+        ("touched", False, (ours, other)),
+        ("touched A/A", False, (ours, ours) if other == "plain" else (other, other)),
+        ("clean", True, (ours, other)),
         ("clean A/A", True, (other, other)),
     ]:
         if label == "clean A/A" and other == "plain":
@@ -194,9 +231,9 @@ def main():
             ratios.append(results[0][0] / results[1][0])
         med = lambda xs: statistics.median(xs)
         print(
-            f"{label:12} {pair[0]} {med([a[0] for a in a_runs]):6.1f} s "
+            f"{label:12} {pair[0]} {med([a[0] for a in a_runs]):6.2f} s "
             f"(peak {med([a[1] for a in a_runs]) / 1024:5.0f} MiB)  "
-            f"{pair[1]} {med([b[0] for b in b_runs]):6.1f} s "
+            f"{pair[1]} {med([b[0] for b in b_runs]):6.2f} s "
             f"(peak {med([b[1] for b in b_runs]) / 1024:5.0f} MiB)  "
             f"ratio {med(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]"
         )

@@ -91,10 +91,12 @@
 //!   operation ids) generate some operations and only the schemas they reach; the scopes
 //!   modules keep every scope of the document.
 //! - **A crate.** [`generate_crate`] (the command line's `--crate DIR`) writes a whole
-//!   crate: `Cargo.toml` with one feature per tag, all on by default, `src/lib.rs`, and a
-//!   README with the features and the scope table. A method compiles under the features
-//!   of its operation's tags, a type under those of the methods that reach it, so an app
-//!   that turns on one tag builds what that tag uses.
+//!   crate: `Cargo.toml` with one feature per tag, all on by default, the generated source
+//!   in `src/generated.rs`, a `build.rs` that leaves out of it what the features turned
+//!   off do not use ([`strip_features`]), `src/lib.rs`, and a README with the features and
+//!   the scope table. A method compiles under the features of its operation's tags, a
+//!   type under those of the methods that reach it, so an app that turns on one tag
+//!   builds what that tag uses: rustc neither parses nor expands the rest.
 //!
 //! # What is not supported, and what happens instead
 //!
@@ -131,6 +133,7 @@ mod types;
 pub use config::{Config, Paging, Selection};
 pub use emit::TraitInfo;
 pub use error::{Error, Warning};
+pub use package::strip::strip as strip_features;
 pub use package::{Package, PackageOptions, generate_crate};
 
 use std::collections::BTreeMap;

@@ -10,8 +10,9 @@ const USAGE: &str = "usage: auth-openapi DOCUMENT [-o OUT.rs] [--config CONFIG.j
     \n\
     Writes scopes! modules and #[api] traits for an OpenAPI 3.0/3.1 document (YAML or\n\
     JSON) to OUT.rs (stdout without -o); with --crate, a crate in DIR (Cargo.toml with one\n\
-    feature per tag, src/lib.rs, README.md with the scope table), named NAME (the\n\
-    document's title in kebab-case by default), depending on auth-core as TOML says\n\
+    feature per tag, build.rs, src/lib.rs, src/generated.rs, README.md with the scope\n\
+    table), named NAME (the document's title in kebab-case by default), depending on\n\
+    auth-core as TOML says\n\
     (\"0.1\" by default; '{ path = \"../auth-core\" }'). CONFIG.json (every key optional):\n\
     {\"name\": \"Shop\", \"implies\": [[\":update\", \":read\"]], \"either\": [\"OAuth2\"],\n\
      \"scopes_extension\": {\"name\": \"x-atlassian-oauth2-scopes\", \"suffix\": \"Granular\"},\n\

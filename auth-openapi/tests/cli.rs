@@ -67,6 +67,7 @@ fn crate_writes_a_manifest_a_lib_and_a_readme() {
     let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
     let manifest = read("Cargo.toml");
     let (lib, readme) = (read("src/lib.rs"), read("README.md"));
+    let (generated, build) = (read("src/generated.rs"), read("build.rs"));
     let _ = std::fs::remove_dir_all(&dir);
     // Named after the document's title, `Odd API`.
     assert!(
@@ -80,6 +81,8 @@ fn crate_writes_a_manifest_a_lib_and_a_readme() {
     );
     assert!(manifest.contains("[features]\ndefault = ["), "{manifest}");
     assert!(lib.starts_with("//! "), "{lib}");
-    assert!(lib.contains("pub mod types {"), "{lib}");
+    assert!(lib.contains("include!(concat!(env!(\"OUT_DIR\")"), "{lib}");
+    assert!(generated.contains("pub mod types {"), "{generated}");
+    assert!(build.contains("fn main()"), "{build}");
     assert!(readme.contains("## Features"), "{readme}");
 }

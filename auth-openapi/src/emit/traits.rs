@@ -310,9 +310,10 @@ impl Emitter<'_> {
             let condition = crate::types::usage::features_cfg(features.iter());
             quote!(#[cfg(#condition)])
         });
+        // The `#[cfg]` first: the crate's build script finds a gated item by it.
         let tokens = quote! {
-            #(#[doc = #docs])*
             #cfg
+            #(#[doc = #docs])*
             #allow
             #[#verb(#path)]
             #auth

@@ -163,8 +163,8 @@ impl Built {
             quote!(#[cfg(#condition)])
         });
         quote! {
-            #[doc = #doc]
             #cfg
+            #[doc = #doc]
             #[derive(Debug, #default)]
             pub struct #name {
                 #(#fields)*

@@ -287,14 +287,15 @@ pub(super) fn gate(file: &mut syn::File, gates: &BTreeMap<String, Gate>) {
                     if let Item::Fn(function) = inner {
                         let mut named = found();
                         named.visit_item_fn(function);
-                        function.attrs.extend(cfg(&named.found, gates));
+                        function.attrs.splice(0..0, cfg(&named.found, gates));
                     }
                 }
                 continue;
             }
             _ => continue,
         };
-        attrs.extend(cfg(&named.found, gates));
+        // First, before the docs: the crate's build script finds a gated item by it.
+        attrs.splice(0..0, cfg(&named.found, gates));
     }
 }
 

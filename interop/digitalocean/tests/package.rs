@@ -75,7 +75,7 @@ fn the_crate_builds_with_no_tag_one_tag_and_every_tag() {
         readme.contains("| `droplet:read` | `digital_ocean::droplet_read` |"),
         "{readme}"
     );
-    assert!(file("src/lib.rs").contains("#[cfg(feature = \"droplets\")]"));
+    assert!(file("src/generated.rs").contains("#[cfg(feature = \"droplets\")]"));
 
     let dir = workspace();
     let _ = std::fs::remove_dir_all(dir.join("do-crate"));
