@@ -20,10 +20,10 @@ pub(crate) const REDACTED: &str = "[redacted]";
 
 /// Encoded forms shorter than this are not searched for: they would match ordinary
 /// text (the base64 of a two-letter secret is `YWI`), and no real secret is that short.
-const MIN_DERIVED_LEN: usize = 6;
+pub(crate) const MIN_DERIVED_LEN: usize = 6;
 
 /// The secrets one request carried, in every form a server may echo them in.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Redactor {
     /// Longest first, so that an encoding containing a shorter one goes whole.
     needles: Vec<String>,

@@ -90,6 +90,7 @@ impl TokenResponse {
             access_token: self.access_token,
             expires_in: self.expires_in,
             scopes: self.scope.or_else(|| requested.cloned()),
+            obtained: None,
         }
     }
 }
@@ -144,6 +145,18 @@ pub(crate) fn parse_success(
             return Err(invalid(reason.into()));
         }
     };
+    // The answer's own secrets too: a server that copies the token it issues into
+    // another field (a `token_type` equal to the access token) must not get it into an
+    // error. (Values too short to be real secrets would only mangle the text.)
+    let mut redactor = redactor.clone();
+    for name in [&*profile.access_token, &*profile.refresh_token, "id_token"] {
+        if let Some(Value::String(secret)) = obj.get(name)
+            && secret.len() >= crate::error::redact::MIN_DERIVED_LEN
+        {
+            redactor.add(secret);
+        }
+    }
+    let redactor = &redactor;
     if is_error_in_success(obj, &profile.access_token) {
         let summary = summarize_fields(&fields, redactor);
         return Err(TokenEndpointError::from_summary(
@@ -361,6 +374,35 @@ mod tests {
             "in the past"
         );
         assert_eq!(read(r#"{"token":"t","expires_at":"tomorrow"}"#), None);
+    }
+
+    #[test]
+    fn a_token_type_that_echoes_a_token_of_the_answer_is_not_shown() {
+        let access = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LWFjY2Vzcw.sig-0123456789";
+        let refresh = "rt-4f8a2c9e1b7d4a6f";
+        for (echoed, body) in [
+            (
+                access,
+                format!(r#"{{"access_token":"{access}","token_type":"{access}"}}"#),
+            ),
+            (
+                refresh,
+                format!(
+                    r#"{{"access_token":"{access}","refresh_token":"{refresh}","token_type":"MAC {refresh}"}}"#
+                ),
+            ),
+            (
+                refresh,
+                format!(
+                    r#"{{"refresh_token":"{refresh}","error":"invalid_grant","error_description":"bad {refresh}"}}"#
+                ),
+            ),
+        ] {
+            let error = parse(&body).unwrap_err();
+            let printed = format!("{error} {error:?}");
+            assert!(!printed.contains(echoed), "{printed}");
+            assert!(printed.contains("[redacted]"), "{printed}");
+        }
     }
 
     #[test]
