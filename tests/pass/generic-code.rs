@@ -60,6 +60,28 @@ where
     client.list().await
 }
 
+/// Any-of, with a bound on the group's first scope: the group stops there.
+pub async fn list_with_first<T: Grants<merchant::can_read_order>>(
+    client: &OrdersClient<T>,
+) -> Result<Vec<u64>, Error> {
+    client.list().await
+}
+
+/// Any-of, with a bound on each scope of the group.
+pub async fn list_with_both<T>(client: &OrdersClient<T>) -> Result<Vec<u64>, Error>
+where
+    T: Grants<merchant::can_read_order> + Grants<merchant::can_read_sales_channels>,
+{
+    client.list().await
+}
+
+/// Any-of, through an implication: `grants::can_write_order` grants `can_read_order`.
+pub async fn list_with_write<T: merchant::grants::can_write_order>(
+    client: &OrdersClient<T>,
+) -> Result<Vec<u64>, Error> {
+    client.list().await
+}
+
 /// Implied scopes: `grants::can_write_order` covers `can_read_order` too.
 pub async fn cancel_unless_read<T: merchant::grants::can_write_order>(
     client: &OrdersClient<T>,
@@ -98,6 +120,9 @@ pub async fn run(token: StaticToken) -> Result<(), Error> {
     let client = OrdersClient::with_base_url(all, "https://api.example")?;
     status(&client).await?;
     list(&client).await?;
+    list_with_first(&client).await?;
+    list_with_both(&client).await?;
+    list_with_write(&client).await?;
     cancel_unless_read(&client).await?;
     status_of(&client).await?;
     cancel(&client).await?;

@@ -178,7 +178,7 @@ impl ScopeSet for Unscoped {
 #[diagnostic::on_unimplemented(
     message = "the scope set `{Self}` is not known to grant `{Sc}`",
     label = "this call needs the scope `{Sc}`",
-    note = "in generic code, require the scope with a bound: `{Self}: auth_core::scope::Grants<{Sc}>`, or `{Self}: module::grants::x` for a scope `x` and everything it implies"
+    note = "in generic code, require the scope with a bound: `{Self}: auth_core::scope::Grants<{Sc}>` (`module::grants::x` for a scope `x` and everything it implies); a method that needs any of several scopes takes `auth_core::scope::GrantsAnyOf<(x, y)>` as it lists them, or `Grants` of the first"
 )]
 pub trait Find<Sc> {
     /// `Sc` or [`trie::NotGranted`].
@@ -220,10 +220,28 @@ where
 }
 
 /// Whether a set grants at least one scope of the group `G` (a tuple of up to 16
-/// scopes): the OR of each scope's [`trie::Leaf::Bit`].
+/// scopes): the OR of each scope's [`trie::Leaf::Bit`], taken left to right and
+/// stopping at the first granted one ([`OrElse`]). So generic code holding
+/// `S: Grants<a>` may call a method that needs `any(a, b)`: `a` is granted, and `b` is
+/// never looked up.
 pub trait FindAny<G> {
     /// [`Yes`] or [`No`].
     type Bit: Bit;
+}
+
+/// The OR of an any-of group, lazily: [`Yes`] ends it; after [`No`], the rest of the
+/// group `Rest` is looked up in the set `S`.
+pub trait OrElse<S, Rest> {
+    /// [`Yes`] or [`No`].
+    type Out: Bit;
+}
+
+impl<S, Rest> OrElse<S, Rest> for Yes {
+    type Out = Yes;
+}
+
+impl<S: FindAny<Rest>, Rest> OrElse<S, Rest> for No {
+    type Out = <S as FindAny<Rest>>::Bit;
 }
 
 /// Membership of any one of a group, for generic code: the set grants at least one
@@ -261,9 +279,10 @@ macro_rules! find_any {
     ($first:ident, $($rest:ident),+) => {
         impl<S, $first, $($rest),+> FindAny<($first, $($rest),+)> for S
         where
-            S: Find<$first> + FindAny<($($rest,)+)>,
+            S: Find<$first>,
+            BitOf<S, $first>: OrElse<S, ($($rest,)+)>,
         {
-            type Bit = <BitOf<S, $first> as Bit>::Or<<S as FindAny<($($rest,)+)>>::Bit>;
+            type Bit = <BitOf<S, $first> as OrElse<S, ($($rest,)+)>>::Out;
         }
         find_any!($($rest),+);
     };
@@ -490,7 +509,10 @@ pub mod trie {
         label = "this call needs the scope `{Sc}`",
         note = "get a token that carries `{Sc}` and say so in its type, e.g. `Scoped<Of<(..., {Sc})>>`; a scope granted only at run time needs `Scoped::verify`"
     )]
-    pub trait Granted<Sc> {}
+    ///
+    /// A granted leaf's bit is [`Yes`]: in generic code, `S: Grants<a>` tells the
+    /// compiler that `a`'s bit is `Yes`, which is what ends an any-of group early.
+    pub trait Granted<Sc>: Leaf<Bit = Yes> {}
 
     #[diagnostic::do_not_recommend]
     impl<X> Granted<X> for Has<X> {}
