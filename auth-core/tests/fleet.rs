@@ -193,39 +193,247 @@ impl TokenSource for Dies {
     }
 }
 
+/// An instance that takes the lease and dies mid-refresh, like a process killed: its own
+/// runtime (its cache's request task and the lease renewal with it) is shut down.
+fn holder_that_dies(redis: &Redis, key: &'static str) {
+    let url = redis.url();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let dying = TokenCache::new(RedisFleet::new(&url).unwrap().shared(key, Dies));
+            let _ = tokio::time::timeout(Duration::from_millis(300), dying.token()).await;
+        });
+        runtime.shutdown_background();
+    })
+    .join()
+    .unwrap();
+}
+
+/// With the defaults (5 s lease, 20 s wait, 30 s fetch timeout), a holder killed
+/// mid-refresh costs the others the lease time, not the fetch timeout, and no error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn when_the_lease_holder_dies_another_instance_completes_the_refresh() {
+async fn when_the_lease_holder_dies_another_instance_takes_over_within_the_lease() {
     let Some(redis) = Redis::start() else { return };
     let provider = TestProvider::builder().start().await;
-    let lease = Duration::from_millis(800);
-    let dying = TokenCache::new(
-        RedisFleet::new(&redis.url())
-            .unwrap()
-            .lease(lease)
-            .shared("k", Dies),
-    );
-    let holder = tokio::spawn(async move { dying.token().await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    holder.abort();
+    holder_that_dies(&redis, "k");
 
     let survivor = TokenCache::new(
         RedisFleet::new(&redis.url())
             .unwrap()
-            .lease(lease)
             .shared("k", client_credentials(&provider)),
     );
     let started = std::time::Instant::now();
     survivor.token().await.unwrap();
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_millis(500),
-        "waited for the lease: {waited:?}"
+        waited >= Duration::from_secs(3),
+        "waited for the dead holder's lease: {waited:?}"
     );
     assert!(
-        waited < Duration::from_secs(3),
-        "then took over: {waited:?}"
+        waited < Duration::from_secs(6),
+        "then took over, well inside the 30 s fetch timeout: {waited:?}"
     );
     assert_eq!(provider.stats().token_requests, 1);
+}
+
+/// A live holder renews its lease however long the provider takes: the others wait for
+/// its token rather than take over and ask the provider too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_live_holder_keeps_its_lease() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    let lease = Duration::from_millis(600);
+    let fleet = |source| {
+        TokenCache::new(
+            RedisFleet::new(&redis.url())
+                .unwrap()
+                .lease(lease)
+                .shared("slow", source),
+        )
+    };
+    let slow = fleet(Slow(client_credentials(&provider), Duration::from_secs(2)));
+    let other = fleet(Slow(client_credentials(&provider), Duration::ZERO));
+    let holder = tokio::spawn(async move { slow.token().await.unwrap() });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let waiter = other.token().await.unwrap();
+    let holder = holder.await.unwrap();
+    assert!(
+        waiter.header_value() == holder.header_value(),
+        "the waiter took the holder's token"
+    );
+    assert_eq!(provider.stats().token_requests, 1);
+}
+
+/// A token source that answers after a delay.
+struct Slow<S>(S, Duration);
+
+#[async_trait]
+impl<S: TokenSource> TokenSource for Slow<S> {
+    async fn fetch(&self) -> Result<Token, Error> {
+        tokio::time::sleep(self.1).await;
+        self.0.fetch().await
+    }
+}
+
+/// A token taken from Redis lives as long as the one its fetcher installed: aged from
+/// the fetcher's request, not from when the reader began to wait for the lease.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_read_from_the_fleet_is_aged_from_its_request_not_from_the_wait() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder()
+        .token_lifetime(Duration::from_secs(60))
+        .start()
+        .await;
+    let fleet =
+        |source| TokenCache::new(RedisFleet::new(&redis.url()).unwrap().shared("age", source));
+    let holder = fleet(Slow(
+        client_credentials(&provider),
+        Duration::from_millis(1500),
+    ));
+    let reader = fleet(Slow(client_credentials(&provider), Duration::ZERO));
+    let fetched = tokio::spawn(async move { holder.token().await.unwrap() });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let read = reader.token().await.unwrap();
+    let fetched = fetched.await.unwrap();
+    assert!(read.header_value() == fetched.header_value());
+    let (read, fetched) = (read.expires_at().unwrap(), fetched.expires_at().unwrap());
+    let apart = if read > fetched {
+        read - fetched
+    } else {
+        fetched - read
+    };
+    assert!(
+        apart < Duration::from_millis(100),
+        "the same token expires at the same moment for both instances: {apart:?} apart"
+    );
+    assert_eq!(provider.stats().token_requests, 1);
+}
+
+/// A loopback TCP proxy in front of Redis that, once armed, holds back every command
+/// from the first `SET ... NX` on for a while (in order, as a slow Redis would): the
+/// lease command then times out on the client but still runs on Redis.
+struct SlowProxy {
+    port: u16,
+    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SlowProxy {
+    async fn start(redis: &Redis, delay: Duration, window: Duration) -> SlowProxy {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let armed = Arc::new(AtomicBool::new(false));
+        let (target, trigger) = (redis.port, armed.clone());
+        // One slow spell for every connection: Redis is slow, not one socket, and
+        // commands reach it in the order they were sent.
+        let slow_until = Arc::new(std::sync::Mutex::new(None::<tokio::time::Instant>));
+        tokio::spawn(async move {
+            loop {
+                let Ok((client, _)) = listener.accept().await else {
+                    return;
+                };
+                let upstream = tokio::net::TcpStream::connect(("127.0.0.1", target))
+                    .await
+                    .unwrap();
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut redis_read, mut redis_write) = upstream.into_split();
+                let (trigger, slow_until) = (trigger.clone(), slow_until.clone());
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match client_read.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        let chunk = &buf[..n];
+                        let is_lease = chunk.windows(6).any(|w| w == b"\r\nNX\r\n");
+                        if is_lease && trigger.swap(false, Ordering::AcqRel) {
+                            *slow_until.lock().unwrap() =
+                                Some(tokio::time::Instant::now() + window);
+                        }
+                        let slow = slow_until
+                            .lock()
+                            .unwrap()
+                            .is_some_and(|until| tokio::time::Instant::now() < until);
+                        if slow {
+                            tokio::time::sleep(delay).await;
+                        }
+                        if redis_write.write_all(chunk).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut redis_read, &mut client_write).await;
+                });
+            }
+        });
+        SlowProxy { port, armed }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn arm(&self) {
+        self.armed.store(true, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// A lease command that times out on the client still runs on Redis; the instance that
+/// sent it removes the lease once Redis answers, so that after the slow spell no caller
+/// of any instance waits on a lease nobody holds (before: the whole lease time).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_whose_command_timed_out_is_not_left_behind() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    // A long lease, so that an orphaned one would block for all to see.
+    let lease = Duration::from_secs(20);
+    let proxy = SlowProxy::start(
+        &redis,
+        Duration::from_millis(800),
+        Duration::from_millis(1500),
+    )
+    .await;
+    let slowed = TokenCache::new(
+        RedisFleet::new(&proxy.url())
+            .unwrap()
+            .lease(lease)
+            .shared("orphan", client_credentials(&provider)),
+    );
+    // Connect first, then slow the lease command down.
+    let direct = RedisFleet::new(&redis.url()).unwrap().lease(lease);
+    let client = ::redis::Client::open(redis.url()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let _: Option<String> = ::redis::cmd("GET")
+        .arg("warm-up")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    proxy.arm();
+    slowed.token().await.unwrap();
+    // Redis has now run the delayed `SET NX` (at 800 ms), and then the release.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let lease_left: Option<String> = ::redis::cmd("GET")
+        .arg("auth-core:orphan:lease")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(lease_left, None, "no lease is left that nobody holds");
+
+    let other = TokenCache::new(direct.shared("orphan", client_credentials(&provider)));
+    let started = std::time::Instant::now();
+    other.token().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "no wait on a lease nobody holds: {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

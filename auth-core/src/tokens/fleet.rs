@@ -10,8 +10,27 @@
 //!    refresh, and takes it;
 //! 2. else it takes a lease (`SET … NX PX` with a fencing value), fetches from the
 //!    provider, publishes the token, and releases the lease (compare-and-delete);
-//! 3. instances that find the lease taken poll for the published token, briefly and
-//!    bounded; if the holder dies, its lease expires and another instance takes over.
+//! 3. instances that find the lease taken poll for the published token; the holder
+//!    renews its lease while it fetches, so a lease outlives its holder by at most the
+//!    lease time (5 s by default), after which another instance takes over.
+//!
+//! The timeouts, chosen together (the defaults, and what each bounds):
+//!
+//! | setting | default | bounds |
+//! |---|---|---|
+//! | Redis command | 500 ms | one Redis command; a slower Redis counts as unavailable for that fetch, which then goes to the provider alone |
+//! | [`RedisFleet::lease`] | 5 s | how long a lease outlives a holder that died (renewed every third of it while the holder lives) |
+//! | [`RedisFleet::max_wait`] | 20 s | how long an instance waits behind a live but slow holder before fetching alone |
+//! | [`CacheConfig::fetch_timeout`](crate::CacheConfig::fetch_timeout) | 30 s | the whole fetch, waiting included: larger than the two above, so it is the provider that times out, not the wait |
+//!
+//! A lease command that times out on the client may still run on Redis: the instance
+//! then removes the lease (compare-and-delete on its own fencing value) as soon as Redis
+//! answers again, so no lease is left that nobody holds.
+//!
+//! A token's lifetime counts from when it was requested from the provider, also when it
+//! is read from Redis (from the issue time stored with it), never from when the instance
+//! started waiting; time spent waiting for a lease or on a slow Redis is not counted as
+//! the provider's latency.
 //!
 //! With [`RedisFleet::refresh_store`], refresh tokens live in Redis: the lease holder
 //! reads the latest one, and a rotated one is written (to Redis and to memory) before the
@@ -41,7 +60,6 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -56,7 +74,7 @@ use crate::scopes::granted::GrantedScopes;
 use crate::tokens::cache::CacheConfig;
 use crate::tokens::source::TokenSource;
 use crate::tokens::store::TokenStore;
-use crate::tokens::token::Token;
+use crate::tokens::token::{Obtained, Token};
 
 /// A Redis connection shared by an application's token caches and refresh-token stores.
 /// Cheap to clone.
@@ -64,8 +82,40 @@ use crate::tokens::token::Token;
 pub struct RedisFleet {
     conn: ConnectionManager,
     settings: FleetSettings,
-    /// Set while Redis is unreachable, so that the outage is logged once.
-    down: Arc<AtomicBool>,
+    /// Whether Redis is taken as down, for logging an outage once and its end once.
+    health: Arc<Mutex<Health>>,
+}
+
+/// Outage logging with hysteresis: down at the first failure, up again only after
+/// [`Health::UP_AFTER`] successes in a row, so that a Redis at the edge of the command
+/// timeout (some commands in time, some not) logs one outage, not one line per flip.
+#[derive(Debug, Default)]
+struct Health {
+    down: bool,
+    successes: u32,
+}
+
+impl Health {
+    const UP_AFTER: u32 = 5;
+
+    /// Records a success; whether Redis just came back.
+    fn success(&mut self) -> bool {
+        if !self.down {
+            return false;
+        }
+        self.successes += 1;
+        if self.successes >= Self::UP_AFTER {
+            *self = Health::default();
+            return true;
+        }
+        false
+    }
+
+    /// Records a failure; whether Redis just went.
+    fn failure(&mut self) -> bool {
+        self.successes = 0;
+        !std::mem::replace(&mut self.down, true)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -103,20 +153,28 @@ impl RedisFleet {
         Ok(RedisFleet {
             conn,
             settings: FleetSettings {
-                lease: Duration::from_secs(30),
+                lease: Duration::from_secs(5),
                 poll: Duration::from_millis(25),
-                wait: Duration::from_secs(35),
+                wait: Duration::from_secs(20),
             },
-            down: Arc::new(AtomicBool::new(false)),
+            health: Arc::new(Mutex::new(Health::default())),
         })
     }
 
-    /// How long a lease holder may take to fetch a token before another instance may
-    /// take over (default 30 s, the token cache's fetch timeout). Waiting instances give
-    /// up and fetch on their own 5 s after that.
+    /// How long a lease outlives a holder that died mid-refresh before another instance
+    /// takes over (default 5 s). A live holder renews its lease every third of this
+    /// while it fetches, however long the provider takes.
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.settings.lease = lease;
-        self.settings.wait = lease + Duration::from_secs(5);
+        self.settings.lease = lease.max(Duration::from_millis(30));
+        self
+    }
+
+    /// How long an instance waits for the token of a live but slow lease holder before
+    /// it fetches on its own (default 20 s). Keep it below the caches'
+    /// [`fetch_timeout`](crate::CacheConfig::fetch_timeout) (30 s by default), so that a
+    /// slow holder costs a wait, not a timeout.
+    pub fn max_wait(mut self, wait: Duration) -> Self {
+        self.settings.wait = wait;
         self
     }
 
@@ -152,21 +210,25 @@ impl RedisFleet {
         self.conn.clone()
     }
 
-    /// Records the outcome of a Redis operation, warning once per outage.
+    /// Records the outcome of a Redis operation: one warning when an outage begins, one
+    /// line when it ends ([`Health`]).
     fn observe<T>(&self, result: redis::RedisResult<T>, doing: &str) -> Option<T> {
+        let mut health = crate::support::sync::lock(&self.health);
         match result {
             Ok(value) => {
-                if self.down.swap(false, Ordering::AcqRel) {
+                if health.success() {
                     tracing::info!("Redis is reachable again; tokens are shared across the fleet");
                 }
                 Some(value)
             }
             Err(e) => {
-                if !self.down.swap(true, Ordering::AcqRel) {
+                if health.failure() {
                     tracing::warn!(
                         error = %e,
                         "Redis is unavailable ({doing}); each instance fetches its own tokens until it returns"
                     );
+                } else {
+                    tracing::debug!(error = %e, "Redis did not answer ({doing})");
                 }
                 None
             }
@@ -220,14 +282,24 @@ impl Published {
         now.saturating_add(ahead) < expires_at
     }
 
+    /// The token, aged from its stored issue time: its life is what the provider gave
+    /// it, counted from when the instance that fetched it asked, not from now.
     fn into_token(self, now: u64) -> Token {
         let mut token = Token::bearer(self.access_token);
         if let Some(expires_at) = self.expires_at {
-            token = token.with_expires_in(Duration::from_millis(expires_at.saturating_sub(now)));
+            token = token.with_expires_in(Duration::from_millis(
+                expires_at.saturating_sub(self.issued_at),
+            ));
         }
         if let Some(scopes) = self.scopes {
             token = token.with_scopes(GrantedScopes::new(scopes));
         }
+        let age = Duration::from_millis(now.saturating_sub(self.issued_at));
+        let here = tokio::time::Instant::now();
+        token.obtained = Some(Obtained {
+            issued_at: here.checked_sub(age).unwrap_or(here),
+            latency: None,
+        });
         token
     }
 }
@@ -240,6 +312,9 @@ fn fingerprint(token: &str) -> u64 {
 
 /// Deletes the lease only if it is still ours.
 const RELEASE: &str = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/// Extends the lease only if it is still ours (ARGV[2]: milliseconds).
+const RENEW: &str = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /// A [`TokenSource`] whose tokens are shared by every instance using the same Redis key:
 /// see the [module documentation](self).
@@ -346,24 +421,92 @@ impl<S: TokenSource> SharedSource<S> {
             .observe(cmd.query_async::<()>(&mut conn).await, "publishing a token");
     }
 
-    /// Fetches from the provider as the lease holder, publishes, releases.
+    /// Fetches from the provider on this instance's own, timed so that the token's life
+    /// and the provider's latency count from the request, not from whatever waiting came
+    /// before it.
+    async fn fetch_alone(&self) -> Result<Token, Error> {
+        let issued_at = tokio::time::Instant::now();
+        let mut token = self.inner.fetch().await?;
+        token.obtained.get_or_insert(Obtained {
+            issued_at,
+            latency: Some(issued_at.elapsed()),
+        });
+        Ok(token)
+    }
+
+    /// Fetches from the provider as the lease holder (renewing the lease meanwhile),
+    /// publishes, releases.
     async fn fetch_as_holder(&self, fence: &str) -> Result<Token, Error> {
         let requested_at = SystemTime::now();
-        let result = self.inner.fetch().await;
+        let result = {
+            let fetch = self.fetch_alone();
+            tokio::pin!(fetch);
+            let every = self.fleet.settings.lease / 3;
+            loop {
+                tokio::select! {
+                    result = &mut fetch => break result,
+                    () = tokio::time::sleep(every) => self.renew(fence).await,
+                }
+            }
+        };
         if let Ok(token) = &result {
             self.publish(token, requested_at).await;
             *self.lock_last() = Some(fingerprint(token.access_token.expose_secret()));
         }
         // The inner source has already saved a rotated refresh token: only now may
         // another instance take the lease.
+        self.release(fence).await;
+        result
+    }
+
+    /// Keeps the lease while its holder is alive: a holder that dies stops renewing it.
+    async fn renew(&self, fence: &str) {
+        let mut conn = self.fleet.conn();
+        let lease = u64::try_from(self.fleet.settings.lease.as_millis()).unwrap_or(u64::MAX);
+        let renewed = redis::Script::new(RENEW)
+            .key(&self.keys.lease)
+            .arg(fence)
+            .arg(lease)
+            .invoke_async::<i64>(&mut conn)
+            .await;
+        if self.fleet.observe(renewed, "renewing the lease") == Some(0) {
+            tracing::debug!(key = %self.keys.token, "the lease expired while fetching");
+        }
+    }
+
+    /// Deletes the lease if it is still ours; whether Redis answered.
+    async fn release(&self, fence: &str) -> bool {
         let mut conn = self.fleet.conn();
         let released = redis::Script::new(RELEASE)
             .key(&self.keys.lease)
             .arg(fence)
             .invoke_async::<i64>(&mut conn)
             .await;
-        self.fleet.observe(released, "releasing the lease");
-        result
+        self.fleet
+            .observe(released, "releasing the lease")
+            .is_some()
+    }
+
+    /// After a lease command got no answer: Redis may still have run it, leaving a lease
+    /// that no instance knows it holds. It is removed (compare-and-delete on `fence`,
+    /// which only this instance has) as soon as Redis answers, within the lease time.
+    fn release_orphan(&self, fence: String) {
+        let (fleet, lease) = (self.fleet.clone(), self.keys.lease.clone());
+        let until = tokio::time::Instant::now() + fleet.settings.lease;
+        tokio::spawn(async move {
+            while tokio::time::Instant::now() < until {
+                let mut conn = fleet.conn();
+                let released = redis::Script::new(RELEASE)
+                    .key(&lease)
+                    .arg(&fence)
+                    .invoke_async::<i64>(&mut conn)
+                    .await;
+                if fleet.observe(released, "removing a lease").is_some() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        });
     }
 }
 
@@ -381,7 +524,7 @@ impl<S: TokenSource> TokenSource for SharedSource<S> {
                 }
                 Ok(None) => {}
                 // Redis is down: fetch on our own.
-                Err(()) => return self.inner.fetch().await,
+                Err(()) => return self.fetch_alone().await,
             }
             let mut conn = self.fleet.conn();
             let acquired: redis::RedisResult<Option<String>> = redis::cmd("SET")
@@ -393,16 +536,14 @@ impl<S: TokenSource> TokenSource for SharedSource<S> {
                 .query_async(&mut conn)
                 .await;
             match self.fleet.observe(acquired, "taking the lease") {
-                None => return self.inner.fetch().await,
+                None => {
+                    self.release_orphan(fence);
+                    return self.fetch_alone().await;
+                }
                 Some(Some(_)) => {
                     // Someone may have published between our look and the lease.
                     if let Ok(Some(token)) = self.published().await {
-                        let mut conn = self.fleet.conn();
-                        let _ = redis::Script::new(RELEASE)
-                            .key(&self.keys.lease)
-                            .arg(&fence)
-                            .invoke_async::<i64>(&mut conn)
-                            .await;
+                        self.release(&fence).await;
                         return Ok(token);
                     }
                     tracing::debug!(key = %self.keys.token, "holding the lease: fetching for the fleet");
@@ -413,9 +554,10 @@ impl<S: TokenSource> TokenSource for SharedSource<S> {
                     if started.elapsed() > settings.wait {
                         tracing::warn!(
                             key = %self.keys.token,
+                            waited = ?started.elapsed(),
                             "no token from the lease holder in time; fetching without it"
                         );
-                        return self.inner.fetch().await;
+                        return self.fetch_alone().await;
                     }
                     let jitter = crate::support::backoff::random_up_to(settings.poll / 2);
                     tokio::time::sleep(settings.poll + jitter).await;
@@ -582,5 +724,35 @@ impl TokenStore for RedisStore {
 
     fn is_shared(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Health;
+
+    /// A Redis at the edge of the command timeout, answering every other command in
+    /// time, logs one outage and no return; five answers in a row end it.
+    #[test]
+    fn an_outage_is_logged_once_however_redis_flaps() {
+        let mut health = Health::default();
+        let mut lines = 0;
+        for i in 0..=40 {
+            let changed = if i % 2 == 0 {
+                health.failure()
+            } else {
+                health.success()
+            };
+            lines += usize::from(changed);
+        }
+        assert_eq!(lines, 1, "one line: Redis went");
+        let back: Vec<bool> = (0..Health::UP_AFTER).map(|_| health.success()).collect();
+        assert_eq!(
+            back.iter().filter(|b| **b).count(),
+            1,
+            "one line: it returned"
+        );
+        assert!(back[back.len() - 1]);
+        assert!(!health.success(), "and nothing more while it stays");
     }
 }

@@ -28,6 +28,22 @@ pub struct Token {
     pub(crate) access_token: SecretString,
     pub(crate) expires_in: Option<Duration>,
     pub(crate) scopes: Option<GrantedScopes>,
+    /// When the token was obtained, if not simply by the cache's request: see
+    /// [`Obtained`].
+    pub(crate) obtained: Option<Obtained>,
+}
+
+/// When and how a token was obtained, for a source whose `fetch` does more than ask the
+/// provider (a fleet's source waits for a lease, reads Redis): the lifetime counts from
+/// `issued_at`, not from when the cache called `fetch`, and only the provider's own
+/// answer time is endpoint latency.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Obtained {
+    /// When the request that obtained the token was sent: its lifetime starts here.
+    pub(crate) issued_at: Instant,
+    /// How long the provider took to answer; `None` when this fetch did not call it (a
+    /// token another instance fetched).
+    pub(crate) latency: Option<Duration>,
 }
 
 impl Token {
@@ -37,6 +53,7 @@ impl Token {
             access_token: access_token.into(),
             expires_in: None,
             scopes: None,
+            obtained: None,
         }
     }
 

@@ -271,15 +271,21 @@ impl Renewing {
                 Ok(result) => result,
                 Err(_) => Err(TransportError::timeout("the token endpoint").into()),
             };
-        let took = requested_at.elapsed();
-        if fetched.is_ok() {
+        // The provider's answer time, and when the token's life began: the whole fetch,
+        // unless the source says otherwise (a fleet's source that waited for a lease or
+        // took a token another instance fetched: waiting is neither latency nor age).
+        let (took, issued_at) = match fetched.as_ref().ok().and_then(|t| t.obtained) {
+            Some(obtained) => (obtained.latency, obtained.issued_at),
+            None => (Some(requested_at.elapsed()), requested_at),
+        };
+        if let Some(took) = took {
             // A decaying maximum: one slow answer counts for a while, then fades.
             let previous = Duration::from_nanos(self.latency.load(Ordering::Relaxed));
             let latency = took.max(previous * 3 / 4);
             let nanos = u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX);
             self.latency.store(nanos, Ordering::Relaxed);
         }
-        let result = fetched.and_then(|token| self.install(token, requested_at));
+        let result = fetched.and_then(|token| self.install(token, issued_at));
         let outcome = match &result {
             Ok(_) => "ok",
             Err(e) => e.kind_name(),
@@ -292,13 +298,10 @@ impl Renewing {
         let _ = sender.send(Some(result));
     }
 
-    fn install(
-        self: &Arc<Self>,
-        token: Token,
-        requested_at: Instant,
-    ) -> Result<AccessToken, Error> {
+    /// Installs `token`, whose lifetime started at `issued_at`.
+    fn install(self: &Arc<Self>, token: Token, issued_at: Instant) -> Result<AccessToken, Error> {
         let lifetime = token.expires_in.or(self.config.default_lifetime);
-        let expires_at = lifetime.map(|l| requested_at + l);
+        let expires_at = lifetime.map(|l| issued_at + l);
         let access = AccessToken::new(token.access_token, token.scopes, expires_at)?;
         let (refresh_at, usable_until) = match lifetime {
             Some(l) => {
@@ -311,7 +314,7 @@ impl Renewing {
                     );
                 }
                 let latency = Duration::from_nanos(self.latency.load(Ordering::Relaxed));
-                let s = self.config.schedule(requested_at, l, latency);
+                let s = self.config.schedule(issued_at, l, latency);
                 (Some(s.refresh_at), Some(s.usable_until))
             }
             None => (None, None),
