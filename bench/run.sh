@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
 cargo bench -p auth-bench --no-run
-for bench in attach overhead herd memory paging transfer fleet; do
+for bench in attach overhead herd memory paging transfer fleet fleet_faults; do
   cargo bench -q -p auth-bench --bench "$bench" -- $mode
 done
 if [ "$mode" = "--quick" ]; then

@@ -572,3 +572,64 @@ async fn nothing_secret_is_printed() {
         "rt-1"
     );
 }
+
+/// An instance whose own token request failed waits out its backoff before asking the
+/// provider again, but takes a token another instance published meanwhile instead of
+/// handing its callers the old failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_in_backoff_takes_a_token_another_instance_published() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    let fleet = || RedisFleet::new(&redis.url()).unwrap();
+    let refused = TokenCache::new(fleet().shared(
+        "backoff",
+        ClientCredentials::new(&provider.token_url(), "client-1", "wrong-secret").unwrap(),
+    ));
+    let error = refused.token().await.unwrap_err();
+    assert!(!error.is_transient(), "{error}");
+    // Within the 5 s backoff of an authentication failure: the failure, still.
+    assert!(refused.token().await.is_err());
+
+    let healthy = TokenCache::new(fleet().shared("backoff", client_credentials(&provider)));
+    let published = healthy.token().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let taken = refused
+        .token()
+        .await
+        .expect("the published token, not the failure");
+    assert!(taken.header_value() == published.header_value());
+    assert_eq!(
+        provider.stats().token_requests,
+        2,
+        "the refused one and the good one"
+    );
+}
+
+/// The cache's timeout names what the fetch was waiting for: here the token of a live
+/// but slow lease holder, not the token endpoint (which this instance never called).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timeout_names_what_it_waited_for() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    let fleet = || RedisFleet::new(&redis.url()).unwrap();
+    let slow = TokenCache::new(fleet().shared(
+        "named",
+        Slow(client_credentials(&provider), Duration::from_secs(3)),
+    ));
+    let holder = tokio::spawn(async move { slow.token().await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let config = CacheConfig::default().fetch_timeout(Duration::from_secs(1));
+    let waiter = TokenCache::with_config(
+        fleet()
+            .shared("named", client_credentials(&provider))
+            .cache_config(&config),
+        config,
+    );
+    let error = waiter.token().await.unwrap_err().to_string();
+    assert!(
+        error.contains("timed out waiting for the token of the instance holding the lease `auth-core:named:lease` on Redis"),
+        "{error}"
+    );
+    holder.await.unwrap().unwrap();
+    assert_eq!(provider.stats().token_requests, 1);
+}

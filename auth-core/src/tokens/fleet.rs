@@ -60,6 +60,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -193,6 +194,7 @@ impl RedisFleet {
             keys: Keys::new(key),
             last_handed_out: Mutex::new(None),
             schedule: CacheConfig::default(),
+            phase: AtomicU8::new(ON_REDIS),
         }
     }
 
@@ -328,7 +330,14 @@ pub struct SharedSource<S> {
     /// The refresh rule of the caches that use this source: a published token due for
     /// refresh by it is not taken.
     schedule: CacheConfig,
+    /// What the running fetch is waiting for, for the cache's timeout error.
+    phase: AtomicU8,
 }
+
+/// [`SharedSource::phase`]: Redis, another instance's token, or the provider.
+const ON_REDIS: u8 = 0;
+const ON_HOLDER: u8 = 1;
+const ON_ENDPOINT: u8 = 2;
 
 impl<S> SharedSource<S> {
     /// The [`CacheConfig`] of the [`TokenCache`](crate::TokenCache)s this source feeds
@@ -425,6 +434,7 @@ impl<S: TokenSource> SharedSource<S> {
     /// and the provider's latency count from the request, not from whatever waiting came
     /// before it.
     async fn fetch_alone(&self) -> Result<Token, Error> {
+        self.phase.store(ON_ENDPOINT, Ordering::Relaxed);
         let issued_at = tokio::time::Instant::now();
         let mut token = self.inner.fetch().await?;
         token.obtained.get_or_insert(Obtained {
@@ -512,7 +522,31 @@ impl<S: TokenSource> SharedSource<S> {
 
 #[async_trait]
 impl<S: TokenSource> TokenSource for SharedSource<S> {
+    fn kind(&self) -> &'static str {
+        self.inner.kind()
+    }
+
+    fn waiting_for(&self) -> String {
+        match self.phase.load(Ordering::Relaxed) {
+            ON_HOLDER => format!(
+                "the token of the instance holding the lease `{}` on Redis",
+                self.keys.lease
+            ),
+            ON_ENDPOINT => self.inner.waiting_for(),
+            _ => "Redis".to_owned(),
+        }
+    }
+
+    async fn available(&self) -> Option<Token> {
+        self.published().await.ok().flatten()
+    }
+
+    fn shares_tokens(&self) -> bool {
+        true
+    }
+
     async fn fetch(&self) -> Result<Token, Error> {
+        self.phase.store(ON_REDIS, Ordering::Relaxed);
         let settings = self.fleet.settings.clone();
         let fence = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
         let started = tokio::time::Instant::now();
@@ -559,6 +593,7 @@ impl<S: TokenSource> TokenSource for SharedSource<S> {
                         );
                         return self.fetch_alone().await;
                     }
+                    self.phase.store(ON_HOLDER, Ordering::Relaxed);
                     let jitter = crate::support::backoff::random_up_to(settings.poll / 2);
                     tokio::time::sleep(settings.poll + jitter).await;
                 }

@@ -43,7 +43,13 @@ pub(super) struct Renewing {
     rejections: AtomicU32,
     /// The damping of a run of rejected tokens.
     damping: Mutex<Damping>,
+    /// Nanoseconds after `epoch` of the last look for a token another instance shared
+    /// while in backoff ([`TokenSource::available`]).
+    last_look: AtomicU64,
 }
+
+/// How often, at most, a cache in backoff looks for a token its source shares.
+const LOOK_EVERY: Duration = Duration::from_millis(250);
 
 /// While an API rejects every new token, new tokens are fetched at most once per
 /// damping period (the auth-failure backoff), not once per call.
@@ -134,6 +140,7 @@ impl Renewing {
             latency: AtomicU64::new(0),
             rejections: AtomicU32::new(0),
             damping: Mutex::new(Damping::default()),
+            last_look: AtomicU64::new(0),
         }
     }
 
@@ -202,9 +209,17 @@ impl Renewing {
                     if let Some((error, retry_at)) = &state.failure
                         && now < *retry_at
                     {
-                        return Err(error.clone());
+                        // In backoff: the provider is not asked again yet, but a token
+                        // another instance obtained meanwhile is taken rather than the
+                        // failure served.
+                        if !self.source.shares_tokens() || !self.look_due(now) {
+                            return Err(error.clone());
+                        }
+                        let error = error.clone();
+                        self.start_look(&mut state, error)?
+                    } else {
+                        self.start_flight(&mut state, false)?
                     }
-                    self.start_flight(&mut state, false)?
                 }
             }
         };
@@ -212,6 +227,58 @@ impl Renewing {
             Ok(result) => result.clone().unwrap_or_else(|| Err(flight_lost())),
             Err(_) => Err(flight_lost()),
         }
+    }
+
+    /// Whether a look for a shared token may start now (at most every [`LOOK_EVERY`]).
+    fn look_due(&self, now: Instant) -> bool {
+        let now = self.nanos_since_epoch(now);
+        let last = self.last_look.load(Ordering::Acquire);
+        let every = u64::try_from(LOOK_EVERY.as_nanos()).unwrap_or(u64::MAX);
+        (last == 0 || now.saturating_sub(last) >= every)
+            && self
+                .last_look
+                .compare_exchange(last, now.max(1), Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+    }
+
+    /// Looks, in its own task, for a token the source shares ([`TokenSource::available`]):
+    /// installs it, or hands waiters `failure` again, leaving the backoff as it was.
+    fn start_look(
+        self: &Arc<Self>,
+        state: &mut FlightState,
+        failure: Error,
+    ) -> Result<watch::Receiver<FlightResult>, Error> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| failure.clone())?;
+        let (sender, receiver) = watch::channel(None);
+        state.flight = Some(receiver.clone());
+        let this = self.clone();
+        runtime.spawn(async move {
+            // Clears the flight if the look panics or the runtime drops the task.
+            struct Abandoned<'a>(&'a Renewing);
+            impl Drop for Abandoned<'_> {
+                fn drop(&mut self) {
+                    self.0.lock().flight = None;
+                }
+            }
+            let _guard = Abandoned(&this);
+            let result = match this.source.available().await {
+                Some(token) => {
+                    tracing::debug!("took a token another instance shared, during backoff");
+                    let issued_at = token.obtained.map_or_else(Instant::now, |o| o.issued_at);
+                    let result = this.install(token, issued_at);
+                    if result.is_ok() {
+                        let mut state = this.lock();
+                        state.failures = 0;
+                        state.failure = None;
+                        this.not_before.store(0, Ordering::Release);
+                    }
+                    result
+                }
+                None => Err(failure),
+            };
+            let _ = sender.send(Some(result));
+        });
+        Ok(receiver)
     }
 
     /// Starts a token request in its own task. `ahead`: a valid token is still in use
@@ -269,7 +336,7 @@ impl Renewing {
         let fetched =
             match tokio::time::timeout(self.config.fetch_timeout, self.source.fetch()).await {
                 Ok(result) => result,
-                Err(_) => Err(TransportError::timeout("the token endpoint").into()),
+                Err(_) => Err(TransportError::timeout(self.source.waiting_for()).into()),
             };
         // The provider's answer time, and when the token's life began: the whole fetch,
         // unless the source says otherwise (a fleet's source that waited for a lease or

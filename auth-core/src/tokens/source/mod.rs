@@ -76,6 +76,27 @@ pub trait TokenSource: Send + Sync + 'static {
     fn kind(&self) -> &'static str {
         "custom"
     }
+
+    /// What a `fetch` that has not finished is waiting for, named by the cache's
+    /// timeout error ("timed out waiting for ..."): the token endpoint, unless the
+    /// source knows better (a fleet's source waiting for Redis, or for the token of
+    /// the instance holding the lease).
+    fn waiting_for(&self) -> String {
+        "the token endpoint".to_owned()
+    }
+
+    /// A token that became available without asking the provider (another instance
+    /// of a fleet published one), looked for before a caller is handed the last
+    /// failure while its backoff runs, at most every 250 ms. `None` by default.
+    async fn available(&self) -> Option<Token> {
+        None
+    }
+
+    /// Whether [`available`](Self::available) can find anything: the cache looks only
+    /// when it can.
+    fn shares_tokens(&self) -> bool {
+        false
+    }
 }
 
 #[async_trait]
@@ -87,6 +108,18 @@ impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
     fn kind(&self) -> &'static str {
         (**self).kind()
     }
+
+    fn waiting_for(&self) -> String {
+        (**self).waiting_for()
+    }
+
+    async fn available(&self) -> Option<Token> {
+        (**self).available().await
+    }
+
+    fn shares_tokens(&self) -> bool {
+        (**self).shares_tokens()
+    }
 }
 
 #[async_trait]
@@ -97,6 +130,18 @@ impl<T: TokenSource + ?Sized> TokenSource for Box<T> {
 
     fn kind(&self) -> &'static str {
         (**self).kind()
+    }
+
+    fn waiting_for(&self) -> String {
+        (**self).waiting_for()
+    }
+
+    async fn available(&self) -> Option<Token> {
+        (**self).available().await
+    }
+
+    fn shares_tokens(&self) -> bool {
+        (**self).shares_tokens()
     }
 }
 
