@@ -305,6 +305,11 @@ impl<M> SameModule<M> for M {}
 
 /// A list of scopes folded into one set: a scope, or a tuple of scopes of one module.
 /// `Of<L>` in each [`scopes!`](crate::scopes) module is `<L as ScopeList>::Set`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a list of scopes of one module",
+    label = "a set of scopes: each one declared by `scopes!`, all of the same module",
+    note = "one set holds the scopes of one `scopes!` module (`module::Of<(module::a, module::b)>`, at most 16 to a tuple); a token of another provider is a `Scoped<other::Of<...>>` of its own"
+)]
 pub trait ScopeList {
     /// The union of the listed scopes' sets.
     type Set: ScopeSet;
@@ -384,13 +389,17 @@ pub trait NothingAdded {}
 #[diagnostic::do_not_recommend]
 impl NothingAdded for trie::Nothing {}
 
+// `do_not_recommend`: a list that does not fold (scopes of two modules, a type that is
+// not a scope) is reported as the list the user wrote, not as the union of two tries.
 macro_rules! tuple_lists {
     ($first:ident) => {
+        #[diagnostic::do_not_recommend]
         impl<$first: ScopeList> ScopeList for ($first,) {
             type Set = $first::Set;
         }
     };
     ($first:ident, $($rest:ident),+) => {
+        #[diagnostic::do_not_recommend]
         impl<$first: ScopeList, $($rest: ScopeList),+> ScopeList for ($first, $($rest),+)
         where
             ($($rest,)+): ScopeList,
