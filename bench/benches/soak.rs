@@ -55,6 +55,14 @@ const EXPECTED: [&str; 5] = [
     "unauthorized",
 ];
 
+/// A provider's counters over the whole run.
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    api_requests: u64,
+    token_requests: u64,
+    faults: u64,
+}
+
 fn rss_mib() -> f64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
     let pages: f64 = statm
@@ -183,21 +191,31 @@ async fn soak(length: Duration) {
         }));
     }
 
-    // Faults, a few at a time, in proportion to the calls made since the last look.
+    // Faults, a few at a time, in proportion to the calls made since the last look. The
+    // provider's counters are taken and reset at every look, and kept here: the test
+    // provider records every request it serves, and this process's memory is to be the
+    // client's, not the test server's log.
+    let totals: Arc<Mutex<Vec<Totals>>> =
+        Arc::new(Mutex::new(vec![Totals::default(); providers.len()]));
     let injector = {
-        let providers = providers.clone();
+        let (providers, totals) = (providers.clone(), totals.clone());
         tokio::spawn(async move {
-            let mut last_calls = vec![0u64; providers.len()];
-            let mut last_tokens = vec![0u64; providers.len()];
             let mut tick = 0u64;
             while Instant::now() < end {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 tick += 1;
                 for (i, (provider, cache)) in providers.iter().enumerate() {
                     let stats = provider.stats();
+                    provider.reset_stats();
                     let calls: u64 = stats.api_requests.values().sum();
                     let tokens = stats.token_requests;
-                    for _ in 0..calls.saturating_sub(last_calls[i]) {
+                    {
+                        let mut totals = totals.lock().unwrap();
+                        totals[i].api_requests += calls;
+                        totals[i].token_requests += tokens;
+                        totals[i].faults += stats.faults;
+                    }
+                    for _ in 0..calls {
                         let roll = fastrand::f64();
                         let fault = if roll < 0.05 {
                             Some(Fault::status(500))
@@ -212,12 +230,11 @@ async fn soak(length: Duration) {
                             provider.inject("/orders/", fault, 1);
                         }
                     }
-                    for _ in 0..tokens.saturating_sub(last_tokens[i]) {
+                    for _ in 0..tokens {
                         if fastrand::f64() < 0.05 {
                             provider.inject("/oauth/token", Fault::status(500), 1);
                         }
                     }
-                    (last_calls[i], last_tokens[i]) = (calls, tokens);
                     if tick.is_multiple_of(100) {
                         provider.inject("/orders/", Fault::retry_after(429, "1"), 20);
                     }
@@ -256,13 +273,24 @@ async fn soak(length: Duration) {
         seconds,
         calls as f64 / seconds
     );
-    let requests: u64 = providers
+    let totals: Vec<Totals> = providers
         .iter()
-        .map(|(p, _)| p.stats().api_requests.values().sum::<u64>())
-        .sum();
+        .zip(totals.lock().unwrap().iter())
+        .map(|((provider, _), total)| {
+            // What came in after the injector's last look.
+            let stats = provider.stats();
+            Totals {
+                api_requests: total.api_requests + stats.api_requests.values().sum::<u64>(),
+                token_requests: total.token_requests + stats.token_requests,
+                faults: total.faults + stats.faults,
+            }
+        })
+        .collect();
+    let requests: u64 = totals.iter().map(|t| t.api_requests).sum();
+    let faults: u64 = totals.iter().map(|t| t.faults).sum();
     println!(
-        "API requests: {requests} for {calls} calls ({} retries and replays after a 401)\n",
-        requests.saturating_sub(calls)
+        "the API answered {requests} requests (401s and 429s included) and the providers served \
+         {faults} injected faults, for {calls} calls: retries and replays are the difference\n"
     );
     println!("| outcome | calls | share |\n|---|---|---|");
     for (outcome, n) in &outcomes {
@@ -274,8 +302,7 @@ async fn soak(length: Duration) {
     println!(
         "\n| token lifetime | token requests | lifetimes elapsed | requests per lifetime | faults served (API and token) |\n|---|---|---|---|---|"
     );
-    for ((provider, _), lifetime) in providers.iter().zip(LIFETIMES) {
-        let stats = provider.stats();
+    for (stats, lifetime) in totals.iter().zip(LIFETIMES) {
         let lifetimes = (seconds / lifetime.as_secs_f64()).max(1.0);
         println!(
             "| {:?} | {} | {:.1} | {:.2} | {} |",
