@@ -4,7 +4,6 @@
 //!
 //! `cargo bench -p auth-bench --bench fleet [-- --quick]`
 
-use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -60,23 +59,7 @@ fn main() {
         .local_addr()
         .unwrap()
         .port();
-    let mut redis = Command::new("redis-server")
-        .args([
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut redis = auth_bench::redis_server(port);
     let url = format!("redis://127.0.0.1:{port}");
 
     let rt = tokio::runtime::Builder::new_multi_thread()

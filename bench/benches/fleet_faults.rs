@@ -10,6 +10,7 @@
 //! - Redis answers 800 ms late for 1.5 s from 6 s, while every instance needs a new
 //!   token (the published one deleted, the caches' own dropped): lease commands time out
 //!   on the client but still run on Redis;
+//! - every connection to Redis is cut every 300 ms from 6 to 14 s (the proxy closes them);
 //! - the instance holding the lease is killed in the middle of a refresh at 6 s (a fifth
 //!   instance on a runtime of its own, shut down while it waits on the provider).
 //!
@@ -20,7 +21,6 @@
 //! `cargo bench -p auth-bench --bench fleet_faults [-- --quick]` (quick: 12 s runs, the
 //! fault from 3 to 7 s).
 
-use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,29 +38,20 @@ const INSTANCES: usize = 4;
 const CALLERS: usize = 4;
 const LIFETIME: Duration = Duration::from_secs(4);
 
-fn start_redis(port: u16) -> Child {
-    let child = Command::new("redis-server")
-        .args([
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
-        .stdout(Stdio::null())
-        .spawn()
+/// Deletes the token the fleet published under `key`, as its expiry would.
+async fn drop_published(redis_port: u16, key: &str) {
+    let client = redis::Client::open(format!("redis://127.0.0.1:{redis_port}")).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let _: i64 = redis::cmd("DEL")
+        .arg(format!("auth-core:{key}:token"))
+        .query_async(&mut conn)
+        .await
         .unwrap();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
 }
 
-/// A loopback proxy in front of Redis that holds every command back by `delay` ms.
-async fn proxy(target: u16, delay: Arc<AtomicU64>) -> u16 {
+/// A loopback proxy in front of Redis that holds every command back by `delay` ms, and
+/// closes every connection open through it when `cut` is notified.
+async fn proxy(target: u16, delay: Arc<AtomicU64>, cut: Arc<tokio::sync::Notify>) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
@@ -70,10 +61,17 @@ async fn proxy(target: u16, delay: Arc<AtomicU64>) -> u16 {
             };
             let (mut client_read, mut client_write) = client.into_split();
             let (mut redis_read, mut redis_write) = upstream.into_split();
-            let delay = delay.clone();
+            let (delay, cut_up, cut_down) = (delay.clone(), cut.clone(), cut.clone());
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 64 * 1024];
-                while let Ok(n @ 1..) = client_read.read(&mut buf).await {
+                loop {
+                    let n = tokio::select! {
+                        read = client_read.read(&mut buf) => match read {
+                            Ok(n @ 1..) => n,
+                            _ => return,
+                        },
+                        () = cut_up.notified() => return,
+                    };
                     let ms = delay.load(Ordering::Relaxed);
                     if ms > 0 {
                         tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -84,7 +82,10 @@ async fn proxy(target: u16, delay: Arc<AtomicU64>) -> u16 {
                 }
             });
             tokio::spawn(async move {
-                let _ = tokio::io::copy(&mut redis_read, &mut client_write).await;
+                tokio::select! {
+                    _ = tokio::io::copy(&mut redis_read, &mut client_write) => {}
+                    () = cut_down.notified() => {}
+                }
             });
         }
     });
@@ -107,6 +108,7 @@ enum Fault {
     RedisKilled,
     RedisSlow,
     RedisStall,
+    RedisCut,
     HolderKilled,
 }
 
@@ -117,6 +119,7 @@ impl Fault {
             Fault::RedisKilled => "Redis killed, then restarted",
             Fault::RedisSlow => "Redis 450 ms late per command",
             Fault::RedisStall => "Redis 800 ms late for 1.5 s (commands time out)",
+            Fault::RedisCut => "every connection to Redis cut every 300 ms",
             Fault::HolderKilled => "lease holder killed mid-refresh",
         }
     }
@@ -142,7 +145,8 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
         .start()
         .await;
     let delay = Arc::new(AtomicU64::new(0));
-    let port = proxy(redis_port, delay.clone()).await;
+    let cut = Arc::new(tokio::sync::Notify::new());
+    let port = proxy(redis_port, delay.clone(), cut.clone()).await;
     let url = format!("redis://127.0.0.1:{port}");
     let key = format!("faults-{}", fastrand::u64(..));
     let config = CacheConfig::default().min_refresh_interval(Duration::from_millis(500));
@@ -213,7 +217,7 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
     tokio::time::sleep_until(start + Duration::from_secs(from)).await;
     requests[0] = provider.stats().token_requests;
     match fault {
-        Fault::None => {}
+        Fault::None | Fault::RedisCut => {}
         Fault::RedisKilled => {
             if let Some(mut child) = redis.take() {
                 let _ = child.kill();
@@ -224,13 +228,7 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
         Fault::RedisStall => {
             // The published token goes, so that every instance needs the lease during
             // the stall, whose commands time out on the client but still run.
-            let client = redis::Client::open(format!("redis://127.0.0.1:{redis_port}")).unwrap();
-            let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-            let _: i64 = redis::cmd("DEL")
-                .arg(format!("auth-core:{key}:token"))
-                .query_async(&mut conn)
-                .await
-                .unwrap();
+            drop_published(redis_port, &key).await;
             for cache in &caches {
                 if let Some(token) = cache.peek() {
                     cache.invalidate(&token);
@@ -243,13 +241,7 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
         Fault::HolderKilled => {
             // The published token goes (as at a refresh), and the doomed instance is the
             // first to want a new one: it takes the lease, then dies.
-            let client = redis::Client::open(format!("redis://127.0.0.1:{redis_port}")).unwrap();
-            let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-            let _: i64 = redis::cmd("DEL")
-                .arg(format!("auth-core:{key}:token"))
-                .query_async(&mut conn)
-                .await
-                .unwrap();
+            drop_published(redis_port, &key).await;
             let url = url.clone();
             let key = key.clone();
             std::thread::spawn(move || {
@@ -268,10 +260,16 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
             .unwrap();
         }
     }
+    if fault == Fault::RedisCut {
+        while Instant::now() < start + Duration::from_secs(to) {
+            cut.notify_waiters();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
     tokio::time::sleep_until(start + Duration::from_secs(to)).await;
     requests[1] = provider.stats().token_requests - requests[0];
     match fault {
-        Fault::RedisKilled => *redis = Some(start_redis(redis_port)),
+        Fault::RedisKilled => *redis = Some(auth_bench::redis_server(redis_port)),
         Fault::RedisSlow => delay.store(0, Ordering::Relaxed),
         _ => {}
     }
@@ -305,7 +303,7 @@ fn main() {
         .local_addr()
         .unwrap()
         .port();
-    let mut redis = Some(start_redis(redis_port));
+    let mut redis = Some(auth_bench::redis_server(redis_port));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -330,6 +328,7 @@ fn main() {
         Fault::RedisKilled,
         Fault::RedisSlow,
         Fault::RedisStall,
+        Fault::RedisCut,
         Fault::HolderKilled,
     ] {
         let outcome = runtime.block_on(run(fault, redis_port, &mut redis));

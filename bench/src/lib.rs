@@ -19,6 +19,29 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
+/// A private `redis-server` on 127.0.0.1:`port` with nothing saved to disk, once it
+/// accepts connections (the fleet benchmarks). Kill the child to stop it.
+pub fn redis_server(port: u16) -> std::process::Child {
+    let child = std::process::Command::new("redis-server")
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("redis-server starts");
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
 /// Whether the quick mode was asked for (`--quick` or `BENCH_QUICK=1`).
 pub fn quick() -> bool {
     std::env::args().any(|a| a == "--quick")
