@@ -24,8 +24,8 @@ use auth_core::paging::{Items as ItemsAgain, Pages as PagesAgain, Paging};
 use auth_core::{Items, Pages};
 // Scopes as types.
 use auth_core::scope::trie::{
-    AnyGranted, Either, FirstMissing, Go, Granted, Has, Here, Leaf, Left, Lookup, Merge, Node,
-    NotGranted, Nothing, Right, Trie,
+    AnyInTheToken, Either, FirstMissing, Go, Has, Here, InTheToken, Leaf, Left, Lookup, Merge,
+    Named, Node, NotGranted, Nothing, Right, Trie,
 };
 use auth_core::scope::{
     Bit, Find, FindAny, FirstAdded, GrantedByEveryMethod, Grants, GrantsAnyOf, GrantsEvery, Module,

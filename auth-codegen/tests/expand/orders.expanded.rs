@@ -286,7 +286,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         S: ::auth_core::scope::Find<merchant::can_read_order>,
         <S as ::auth_core::scope::Find<
             merchant::can_read_order,
-        >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_order>,
+        >>::Leaf: ::auth_core::scope::trie::InTheToken,
     {
         self.__get_order(id)
     }
@@ -321,9 +321,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         >,
         <S as ::auth_core::scope::FindAny<
             (merchant::can_read_order, merchant::can_write_order),
-        >>::Bit: ::auth_core::scope::trie::AnyGranted<
-            (merchant::can_read_order, merchant::can_write_order),
-        >,
+        >>::Answer: ::auth_core::scope::trie::AnyInTheToken,
     {
         self.__list_orders(filter, page_number)
     }
@@ -361,11 +359,11 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         S: ::auth_core::scope::Find<merchant::can_write_order>,
         <S as ::auth_core::scope::Find<
             merchant::can_write_order,
-        >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_write_order>,
+        >>::Leaf: ::auth_core::scope::trie::InTheToken,
         S: ::auth_core::scope::Find<merchant::can_read_sales_channels>,
         <S as ::auth_core::scope::Find<
             merchant::can_read_sales_channels,
-        >>::Leaf: ::auth_core::scope::trie::Granted<merchant::can_read_sales_channels>,
+        >>::Leaf: ::auth_core::scope::trie::InTheToken,
     {
         self.__create_order(channel, order, key)
     }
@@ -428,9 +426,7 @@ where
     >,
     <S as ::auth_core::scope::FindAny<
         (merchant::can_read_order, merchant::can_write_order),
-    >>::Bit: ::auth_core::scope::trie::AnyGranted<
-        (merchant::can_read_order, merchant::can_write_order),
-    >,
+    >>::Answer: ::auth_core::scope::trie::AnyInTheToken,
 {
     #[inline]
     fn get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order> {

@@ -12,9 +12,10 @@
 //! - `Of<(a, b)>` merges the scopes' tries, so `Of<(a, b)>` and `Of<(b, a)>` are the
 //!   same type; an implication (`write => read`) is part of a scope's own set.
 //! - A method needing scope `x` has the bounds `S: Find<x>` and
-//!   `<S as Find<x>>::Leaf: Granted<x>`: the leaf at `x`'s position is `Has<x>` or
-//!   `NotGranted`, so a missing scope is an unimplemented trait reported with the message
-//!   "the token's scopes do not include `x`", at the call, whatever the module's size.
+//!   `<S as Find<x>>::Leaf: InTheToken`: the leaf at `x`'s position is `Has<x>`, or `x`
+//!   itself when the set lacks it, so a missing scope is an unimplemented trait reported
+//!   with the message "the token's scopes do not include `x`", at the call, naming the
+//!   scope and nothing of the set's type, whatever the module's size.
 //!   Generic code writes [`Grants<x>`], which implies both.
 //! - Narrowing compares two tries leaf by leaf ([`FirstAdded`] computes the first scope a
 //!   narrowing would add): narrowing is free, widening does not compile ("cannot widen a
@@ -47,7 +48,7 @@ use std::marker::PhantomData;
 
 use crate::scopes::granted::GrantedScopes;
 use crate::scopes::missing::MissingScopes;
-use trie::{AnyGranted, Granted, Leaf, Lookup, Merge, Trie};
+use trie::{AnyInTheToken, InTheToken, Leaf, Lookup, Merge, Named, Trie};
 
 /// The type-level "granted" bit (for any-of requirements).
 pub enum Yes {}
@@ -61,16 +62,21 @@ pub trait Bit: 'static {
     const GRANTED: bool;
     /// `Self OR B`.
     type Or<B: Bit>: Bit;
+    /// What an any-of group `G` answers: [`Yes`], or the group itself when no scope of
+    /// it is granted, so that the error names the group.
+    type Outcome<G>;
 }
 
 impl Bit for Yes {
     const GRANTED: bool = true;
     type Or<B: Bit> = Yes;
+    type Outcome<G> = Yes;
 }
 
 impl Bit for No {
     const GRANTED: bool = false;
     type Or<B: Bit> = B;
+    type Outcome<G> = G;
 }
 
 /// A module of scopes declared by [`scopes!`](crate::scopes): its marker type `Scopes`.
@@ -171,8 +177,8 @@ impl ScopeSet for Unscoped {
     }
 }
 
-/// The leaf of a set at scope `Sc`'s position: `Sc` when granted, else
-/// [`trie::NotGranted`]. Only sets of `Sc`'s own module have one. (Constructors of
+/// The leaf of a set at scope `Sc`'s position: [`trie::Has<Sc>`] when granted, else
+/// `Sc` itself ([`trie::Named`]). Only sets of `Sc`'s own module have one. (Constructors of
 /// generated clients refuse a token of another module, so a missing `Find` is met in
 /// generic code, where the set is a type parameter.)
 #[diagnostic::on_unimplemented(
@@ -181,16 +187,16 @@ impl ScopeSet for Unscoped {
     note = "in generic code, require the scope with a bound: `{Self}: auth_core::scope::Grants<{Sc}>` (`module::grants::x` for a scope `x` and everything it implies); a method that needs any of several scopes takes `auth_core::scope::GrantsAnyOf<(x, y)>` as it lists them, or `Grants` of the first"
 )]
 pub trait Find<Sc> {
-    /// `Sc` or [`trie::NotGranted`].
+    /// `Has<Sc>` or `Sc`.
     type Leaf: Leaf;
 }
 
 impl<M, Tr, Sc> Find<Sc> for Set<M, Tr>
 where
     Sc: Scope<Module = M>,
-    Tr: Lookup<Sc::Path>,
+    Tr: Lookup<Sc::Path, Leaf: Named<Sc>>,
 {
-    type Leaf = <Tr as Lookup<Sc::Path>>::Leaf;
+    type Leaf = <<Tr as Lookup<Sc::Path>>::Leaf as Named<Sc>>::Out;
 }
 
 /// Membership, for generic code: the set grants scope `Sc` (itself, or through an
@@ -210,12 +216,12 @@ where
     label = "this call needs the scope `{Sc}`",
     note = "in generic code, require it: `{Self}: auth_core::scope::Grants<{Sc}>`, or `{Self}: module::grants::x` for a scope `x` and everything it implies"
 )]
-pub trait Grants<Sc>: ScopeSet + Find<Sc, Leaf: Granted<Sc>> {}
+pub trait Grants<Sc>: ScopeSet + Find<Sc, Leaf: InTheToken> {}
 
 impl<S, Sc> Grants<Sc> for S
 where
     S: ScopeSet + Find<Sc>,
-    S::Leaf: Granted<Sc>,
+    S::Leaf: InTheToken,
 {
 }
 
@@ -227,6 +233,8 @@ where
 pub trait FindAny<G> {
     /// [`Yes`] or [`No`].
     type Bit: Bit;
+    /// [`Yes`], or the group `G` when none of it is granted ([`Bit::Outcome`]).
+    type Answer;
 }
 
 /// The OR of an any-of group, lazily: [`Yes`] ends it; after [`No`], the rest of the
@@ -258,12 +266,12 @@ impl<S: FindAny<Rest>, Rest> OrElse<S, Rest> for No {
 /// reads_orders::<Of<orders_write>>();
 /// reads_orders::<Of<(orders_read, shop::products)>>();
 /// ```
-pub trait GrantsAnyOf<G>: ScopeSet + FindAny<G, Bit: AnyGranted<G>> {}
+pub trait GrantsAnyOf<G>: ScopeSet + FindAny<G, Answer: AnyInTheToken> {}
 
 impl<S, G> GrantsAnyOf<G> for S
 where
     S: ScopeSet + FindAny<G>,
-    S::Bit: AnyGranted<G>,
+    S::Answer: AnyInTheToken,
 {
 }
 
@@ -274,6 +282,7 @@ macro_rules! find_any {
     ($first:ident) => {
         impl<S: Find<$first>, $first> FindAny<($first,)> for S {
             type Bit = BitOf<S, $first>;
+            type Answer = <BitOf<S, $first> as Bit>::Outcome<($first,)>;
         }
     };
     ($first:ident, $($rest:ident),+) => {
@@ -283,6 +292,7 @@ macro_rules! find_any {
             BitOf<S, $first>: OrElse<S, ($($rest,)+)>,
         {
             type Bit = <BitOf<S, $first> as OrElse<S, ($($rest,)+)>>::Out;
+            type Answer = <Self::Bit as Bit>::Outcome<($first, $($rest),+)>;
         }
         find_any!($($rest),+);
     };

@@ -182,9 +182,9 @@ fn scope_bounds(client: &Client<'_>, auth: &Auth) -> Vec<TokenStream> {
         // reported as "do not include `x`", naming nothing of the set's type.
         let find = respan(quote!(#s: #krate::scope::Find), name.span);
         let leaf = respan(quote!(<#s as #krate::scope::Find), name.span);
-        let granted = respan(quote!(>::Leaf: #krate::scope::trie::Granted), name.span);
+        let granted = respan(quote!(>::Leaf: #krate::scope::trie::InTheToken), name.span);
         bounds.push(quote_spanned! {name.span=>
-            #find<#scope>, #leaf<#scope> #granted<#scope>
+            #find<#scope>, #leaf<#scope> #granted
         });
     }
     for group in any {
@@ -192,9 +192,9 @@ fn scope_bounds(client: &Client<'_>, auth: &Auth) -> Vec<TokenStream> {
         let scopes: Vec<TokenStream> = group.iter().map(|l| scope_path(client, l)).collect();
         let find_any = respan(quote!(#s: #krate::scope::FindAny), span);
         let bit = respan(quote!(<#s as #krate::scope::FindAny), span);
-        let granted = respan(quote!(>::Bit: #krate::scope::trie::AnyGranted), span);
+        let granted = respan(quote!(>::Answer: #krate::scope::trie::AnyInTheToken), span);
         bounds.push(quote_spanned! {span=>
-            #find_any<(#(#scopes,)*)>, #bit<(#(#scopes,)*)> #granted<(#(#scopes,)*)>
+            #find_any<(#(#scopes,)*)>, #bit<(#(#scopes,)*)> #granted
         });
     }
     bounds

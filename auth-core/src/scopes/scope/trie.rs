@@ -60,9 +60,10 @@ impl<L: Trie, R: Trie> Trie for Node<L, R> {
     }
 }
 
-/// A leaf: [`Has`] a scope, or [`NotGranted`].
+/// A leaf: [`Has`] a scope, or [`NotGranted`]; once named for the scope looked up
+/// ([`Named`]), a scope that is not granted is that scope itself.
 pub trait Leaf {
-    /// [`Yes`] for [`Has`], [`No`] for [`NotGranted`].
+    /// [`Yes`] for [`Has`], [`No`] for [`NotGranted`] or a scope.
     type Bit: Bit;
 }
 
@@ -72,6 +73,26 @@ impl Leaf for NotGranted {
 
 impl<X> Leaf for Has<X> {
     type Bit = Yes;
+}
+
+impl<X: Scope> Leaf for X {
+    type Bit = No;
+}
+
+/// The leaf found at scope `Sc`'s position, named for it: [`Has<Sc>`](Has) when the
+/// set grants `Sc`, else `Sc` itself. So a missing scope is reported as "the trait
+/// `InTheToken` is not implemented for `module::x`", naming the scope, not the trie.
+pub trait Named<Sc> {
+    /// `Has<Sc>` or `Sc`.
+    type Out: Leaf;
+}
+
+impl<Sc: Scope> Named<Sc> for NotGranted {
+    type Out = Sc;
+}
+
+impl<X> Named<X> for Has<X> {
+    type Out = Has<X>;
 }
 
 /// The leaf at the end of path `P`.
@@ -96,30 +117,32 @@ impl<X> Lookup<Here> for Has<X> {
     type Leaf = Has<X>;
 }
 
-/// Satisfied by the leaf [`Has<Sc>`](Has): the set grants `Sc`.
+/// Satisfied by the leaf [`Has<x>`](Has): the set grants the scope looked up. A scope
+/// that is not granted is its own leaf ([`Named`]) and does not implement it.
 #[diagnostic::on_unimplemented(
-    message = "the token's scopes do not include `{Sc}`",
-    label = "this call needs the scope `{Sc}`",
-    note = "get a token that carries `{Sc}` and say so in its type, e.g. `Scoped<Of<(..., {Sc})>>`; a scope granted only at run time needs `Scoped::verify`"
+    message = "the token's scopes do not include `{Self}`",
+    label = "this call needs the scope `{Self}`",
+    note = "get a token that carries `{Self}` and say so in its type, e.g. `Scoped<Of<(..., {Self})>>`; a scope granted only at run time needs `Scoped::verify`"
 )]
 ///
 /// A granted leaf's bit is [`Yes`]: in generic code, `S: Grants<a>` tells the
 /// compiler that `a`'s bit is `Yes`, which is what ends an any-of group early.
-pub trait Granted<Sc>: Leaf<Bit = Yes> {}
+pub trait InTheToken: Leaf<Bit = Yes> {}
 
 #[diagnostic::do_not_recommend]
-impl<X> Granted<X> for Has<X> {}
+impl<X> InTheToken for Has<X> {}
 
-/// Satisfied by [`Yes`]: at least one scope of the group `G` is granted.
+/// Satisfied by [`Yes`]: at least one scope of an any-of group is granted. When none
+/// is, the group itself (a tuple of scopes, [`Bit::Outcome`]) does not implement it.
 #[diagnostic::on_unimplemented(
-    message = "the token's scopes include none of {G}",
-    label = "this call needs at least one of {G}",
+    message = "the token's scopes include none of {Self}",
+    label = "this call needs at least one of {Self}",
     note = "get a token that carries one of these scopes and say so in its type"
 )]
-pub trait AnyGranted<G> {}
+pub trait AnyInTheToken {}
 
 #[diagnostic::do_not_recommend]
-impl<G> AnyGranted<G> for Yes {}
+impl AnyInTheToken for Yes {}
 
 /// The union of two tries of one module.
 pub trait Merge<Other> {
