@@ -68,7 +68,7 @@ use auth_core::{RedisFleet, RedisStore, SharedSource};
 #[cfg(feature = "testkit")]
 use auth_core::testkit::{
     Builder, Fault, Key, Recorded, Reply, Request as TestRequest, Responder, Route, Stats,
-    TestProvider,
+    TcpProxy, TestProvider,
 };
 
 #[test]

@@ -27,11 +27,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use auth_bench::quick;
-use auth_core::testkit::{Route, TestProvider};
+use auth_core::testkit::{Route, TcpProxy, TestProvider};
 use auth_core::{
     CacheConfig, ClientCredentials, Error, RedisFleet, Token, TokenCache, TokenSource, async_trait,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
 const INSTANCES: usize = 4;
@@ -47,49 +46,6 @@ async fn drop_published(redis_port: u16, key: &str) {
         .query_async(&mut conn)
         .await
         .unwrap();
-}
-
-/// A loopback proxy in front of Redis that holds every command back by `delay` ms, and
-/// closes every connection open through it when `cut` is notified.
-async fn proxy(target: u16, delay: Arc<AtomicU64>, cut: Arc<tokio::sync::Notify>) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((client, _)) = listener.accept().await {
-            let Ok(upstream) = tokio::net::TcpStream::connect(("127.0.0.1", target)).await else {
-                continue;
-            };
-            let (mut client_read, mut client_write) = client.into_split();
-            let (mut redis_read, mut redis_write) = upstream.into_split();
-            let (delay, cut_up, cut_down) = (delay.clone(), cut.clone(), cut.clone());
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 64 * 1024];
-                loop {
-                    let n = tokio::select! {
-                        read = client_read.read(&mut buf) => match read {
-                            Ok(n @ 1..) => n,
-                            _ => return,
-                        },
-                        () = cut_up.notified() => return,
-                    };
-                    let ms = delay.load(Ordering::Relaxed);
-                    if ms > 0 {
-                        tokio::time::sleep(Duration::from_millis(ms)).await;
-                    }
-                    if redis_write.write_all(&buf[..n]).await.is_err() {
-                        return;
-                    }
-                }
-            });
-            tokio::spawn(async move {
-                tokio::select! {
-                    _ = tokio::io::copy(&mut redis_read, &mut client_write) => {}
-                    () = cut_down.notified() => {}
-                }
-            });
-        }
-    });
-    port
 }
 
 /// Takes the lease and never answers: the instance is killed while it waits.
@@ -144,10 +100,8 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
         .route(Route::get("/ping"))
         .start()
         .await;
-    let delay = Arc::new(AtomicU64::new(0));
-    let cut = Arc::new(tokio::sync::Notify::new());
-    let port = proxy(redis_port, delay.clone(), cut.clone()).await;
-    let url = format!("redis://127.0.0.1:{port}");
+    let proxy = TcpProxy::start(([127, 0, 0, 1], redis_port).into()).await;
+    let url = format!("redis://{}", proxy.addr());
     let key = format!("faults-{}", fastrand::u64(..));
     let config = CacheConfig::default().min_refresh_interval(Duration::from_millis(500));
     let caches: Vec<TokenCache> = (0..INSTANCES)
@@ -224,7 +178,7 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
                 let _ = child.wait();
             }
         }
-        Fault::RedisSlow => delay.store(450, Ordering::Relaxed),
+        Fault::RedisSlow => proxy.set_delay(Duration::from_millis(450)),
         Fault::RedisStall => {
             // The published token goes, so that every instance needs the lease during
             // the stall, whose commands time out on the client but still run.
@@ -234,9 +188,9 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
                     cache.invalidate(&token);
                 }
             }
-            delay.store(800, Ordering::Relaxed);
+            proxy.set_delay(Duration::from_millis(800));
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            delay.store(0, Ordering::Relaxed);
+            proxy.set_delay(Duration::ZERO);
         }
         Fault::HolderKilled => {
             // The published token goes (as at a refresh), and the doomed instance is the
@@ -262,7 +216,7 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
     }
     if fault == Fault::RedisCut {
         while Instant::now() < start + Duration::from_secs(to) {
-            cut.notify_waiters();
+            proxy.cut();
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
     }
@@ -270,7 +224,7 @@ async fn run(fault: Fault, redis_port: u16, redis: &mut Option<Child>) -> Outcom
     requests[1] = provider.stats().token_requests - requests[0];
     match fault {
         Fault::RedisKilled => *redis = Some(auth_bench::redis_server(redis_port)),
-        Fault::RedisSlow => delay.store(0, Ordering::Relaxed),
+        Fault::RedisSlow => proxy.set_delay(Duration::ZERO),
         _ => {}
     }
     let mut waits_us = Vec::new();

@@ -18,7 +18,8 @@
 //! requests to a path fail (`500`, `503` with `Retry-After`, `429` with
 //! `X-RateLimit-Reset`, slow answers, malformed JSON, HTML pages, a connection closed
 //! mid-body), and [`stats`](TestProvider::stats) and [`requests`](TestProvider::requests)
-//! tell what arrived.
+//! tell what arrived. [`TcpProxy`] makes the link to any server (the provider, Redis)
+//! slow or cuts it.
 //!
 //! ```
 //! use auth_core::testkit::{Reply, Route, TestProvider};
@@ -53,6 +54,7 @@
 //! # Ok(()) }
 //! ```
 
+mod proxy;
 mod reply;
 mod reply_body;
 mod route;
@@ -64,6 +66,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+pub use proxy::TcpProxy;
 pub use reply::{Fault, Recorded, Reply, Request, Responder};
 pub use route::{Key, Route};
 
