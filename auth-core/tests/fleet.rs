@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use auth_core::secrecy::ExposeSecret;
-use auth_core::testkit::TestProvider;
+use auth_core::testkit::{TcpProxy, TestProvider};
 use auth_core::{
     CacheConfig, ClientCredentials, Error, PasswordGrant, RedisFleet, Token, TokenCache,
     TokenSource, TokenStore, async_trait,
@@ -454,6 +454,121 @@ async fn without_redis_instances_fetch_on_their_own_and_share_again_when_it_retu
         stats.by_grant
     );
     assert_eq!(stats.grant("refresh_token"), 2);
+}
+
+/// Redis's own `timeout` setting, a load balancer or a NAT closes connections that sat
+/// idle; tokens are refreshed minutes apart, so the first command of a refresh often
+/// meets a closed connection. It is sent again on a new one, and the fleet still shares.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_closed_while_idle_do_not_stop_the_sharing() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    let proxy = TcpProxy::start(([127, 0, 0, 1], redis.port).into()).await;
+    let url = format!("redis://{}", proxy.addr());
+    // Each round, both instances' calls succeed, then the API rejects the token: each
+    // needs a new one (no minimum interval between refreshes, no damping).
+    let config = CacheConfig::default().min_refresh_interval(Duration::ZERO);
+    let instance = || {
+        let shared = RedisFleet::new(&url)
+            .unwrap()
+            .shared("idle", client_credentials(&provider))
+            .cache_config(&config);
+        TokenCache::with_config(shared, config.clone())
+    };
+    let (a, b) = (instance(), instance());
+    let first = a.token().await.unwrap();
+    assert!(b.token().await.unwrap().header_value() == first.header_value());
+    assert_eq!(provider.stats().token_requests, 1);
+
+    for round in 1..=3 {
+        proxy.cut(); // every idle connection closed
+        for cache in [&a, &b] {
+            cache.confirm();
+            assert!(cache.invalidate(&cache.token().await.unwrap()));
+        }
+        let fetched = a.token().await.unwrap();
+        let taken = b.token().await.unwrap();
+        assert!(
+            taken.header_value() == fetched.header_value(),
+            "round {round}: B took A's new token"
+        );
+        assert_eq!(
+            provider.stats().token_requests,
+            1 + round,
+            "round {round}: one token request for both instances"
+        );
+    }
+}
+
+/// A loopback proxy in front of Redis that, the first time a lease command (`SET ...
+/// NX`) goes through, lets Redis run it and then closes the connection without its
+/// answer: the instance sends it again on a new connection and finds the lease taken.
+async fn proxy_losing_the_lease_answer(redis: &Redis) -> u16 {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (target, armed) = (redis.port, Arc::new(AtomicBool::new(true)));
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let upstream = tokio::net::TcpStream::connect(("127.0.0.1", target))
+                .await
+                .unwrap();
+            let (mut client_read, mut client_write) = client.into_split();
+            let (mut redis_read, mut redis_write) = upstream.into_split();
+            let lost = Arc::new(AtomicBool::new(false));
+            let (armed, lose) = (armed.clone(), lost.clone());
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 64 * 1024];
+                while let Ok(n @ 1..) = client_read.read(&mut buf).await {
+                    let is_lease = buf[..n].windows(6).any(|w| w == b"\r\nNX\r\n");
+                    if is_lease && armed.swap(false, Ordering::AcqRel) {
+                        lose.store(true, Ordering::Release);
+                        let _ = redis_write.write_all(&buf[..n]).await;
+                        // Redis runs it; closing our side ends the connection, and the
+                        // answer is dropped on the way back.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        return;
+                    }
+                    if redis_write.write_all(&buf[..n]).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 64 * 1024];
+                while let Ok(n @ 1..) = redis_read.read(&mut buf).await {
+                    if lost.load(Ordering::Acquire) {
+                        return; // the lease's answer, and the connection, are gone
+                    }
+                    if client_write.write_all(&buf[..n]).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// A lease command whose answer was lost with its connection is sent again and finds
+/// the lease taken, by this very instance (its fencing value): it fetches at once,
+/// rather than wait for its own lease to expire as if another instance held it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_taken_by_a_command_sent_twice_is_recognised_as_its_own() {
+    let Some(redis) = Redis::start() else { return };
+    let provider = TestProvider::builder().start().await;
+    let port = proxy_losing_the_lease_answer(&redis).await;
+    let fleet = RedisFleet::new(&format!("redis://127.0.0.1:{port}"))
+        .unwrap()
+        .lease(Duration::from_secs(5));
+    let cache = TokenCache::new(fleet.shared("twice", client_credentials(&provider)));
+    let token = tokio::time::timeout(Duration::from_secs(3), cache.token())
+        .await
+        .expect("the instance fetched at once, not after its own 5 s lease expired");
+    token.unwrap();
+    assert_eq!(provider.stats().token_requests, 1);
 }
 
 #[tokio::test]

@@ -36,6 +36,12 @@
 //! reads the latest one, and a rotated one is written (to Redis and to memory) before the
 //! lease is released, so no instance sends an old one.
 //!
+//! A command that meets a connection the other end closed (Redis's `timeout` setting, a
+//! load balancer or a NAT dropping idle connections; a network blip) is sent once more on
+//! a new connection, so sharing survives connections that come and go; each command is
+//! idempotent, and a lease found taken after a second `SET … NX` is recognised as the
+//! instance's own by its fencing value. A timeout or a refused connection is not retried.
+//!
 //! When Redis is unavailable, each instance falls back to fetching on its own, with a
 //! warning, and goes back to sharing when Redis returns. A refresh token received during
 //! the outage is kept in memory and is preferred over an older one in Redis.
@@ -190,8 +196,43 @@ impl RedisFleet {
         RedisStore::new(self.clone(), key)
     }
 
-    fn conn(&self) -> ConnectionManager {
-        self.conn.clone()
+    /// Sends a command, and once more if it met a closed connection: Redis's `timeout`
+    /// setting, a load balancer or a NAT closes connections that sat idle, and tokens are
+    /// refreshed minutes apart, so the first command of a refresh often finds its
+    /// connection gone (the manager remakes it). Without the second try, each instance
+    /// would fetch its own token at every refresh. A timeout or a refused connection is
+    /// not tried again: a slow or absent Redis counts as unavailable. Every command sent
+    /// here may run twice, so each is idempotent (taking the lease checks the lease's
+    /// fencing value when it finds one: `SharedSource`).
+    async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd, doing: &str) -> Option<T> {
+        self.query_again(cmd, doing).await.map(|(answer, _)| answer)
+    }
+
+    /// [`query`](Self::query), and whether the command was sent twice.
+    async fn query_again<T: redis::FromRedisValue>(
+        &self,
+        cmd: &redis::Cmd,
+        doing: &str,
+    ) -> Option<(T, bool)> {
+        let mut result = cmd.query_async(&mut self.conn.clone()).await;
+        let again = result.as_ref().is_err_and(met_a_closed_connection);
+        if again {
+            result = cmd.query_async(&mut self.conn.clone()).await;
+        }
+        self.observe(result, doing).map(|answer| (answer, again))
+    }
+
+    /// [`query`](Self::query) for a Lua script.
+    async fn invoke<T: redis::FromRedisValue>(
+        &self,
+        script: &redis::ScriptInvocation<'_>,
+        doing: &str,
+    ) -> Option<T> {
+        let mut result = script.invoke_async(&mut self.conn.clone()).await;
+        if result.as_ref().is_err_and(met_a_closed_connection) {
+            result = script.invoke_async(&mut self.conn.clone()).await;
+        }
+        self.observe(result, doing)
     }
 
     /// Records the outcome of a Redis operation: one warning when an outage begins, one
@@ -218,6 +259,11 @@ impl RedisFleet {
             }
         }
     }
+}
+
+/// A command sent on a connection the other end had closed, not a slow or absent Redis.
+fn met_a_closed_connection(e: &redis::RedisError) -> bool {
+    e.is_connection_dropped() && !e.is_connection_refusal() && !e.is_timeout()
 }
 
 fn unix_ms(t: SystemTime) -> u64 {

@@ -160,16 +160,10 @@ impl<S: TokenSource> SharedSource<S> {
 
     /// A published token another instance fetched, if it may be used.
     async fn published(&self) -> Result<Option<Token>, ()> {
-        let mut conn = self.fleet.conn();
         let raw: Option<String> = self
             .fleet
-            .observe(
-                redis::cmd("GET")
-                    .arg(&self.keys.token)
-                    .query_async(&mut conn)
-                    .await,
-                "reading a token",
-            )
+            .query(redis::cmd("GET").arg(&self.keys.token), "reading a token")
+            .await
             .ok_or(())?;
         let Some(raw) = raw else { return Ok(None) };
         let Ok(published) = serde_json::from_str::<Published>(&raw) else {
@@ -208,9 +202,29 @@ impl<S: TokenSource> SharedSource<S> {
             cmd.arg("PX")
                 .arg(expires_at.saturating_sub(unix_ms(SystemTime::now())).max(1));
         }
-        let mut conn = self.fleet.conn();
-        self.fleet
-            .observe(cmd.query_async::<()>(&mut conn).await, "publishing a token");
+        self.fleet.query::<()>(&cmd, "publishing a token").await;
+    }
+
+    /// `SET lease fence NX PX`: `Some(Some(_))` when this instance holds the lease,
+    /// `Some(None)` when another does, `None` when Redis did not answer. A lease found
+    /// taken by a second `SET` may be this instance's own (the first ran, but its answer
+    /// was lost with a closed connection: `RedisFleet::query`): the fencing value tells.
+    async fn take_lease(&self, take: &redis::Cmd, fence: &str) -> Option<Option<String>> {
+        match self
+            .fleet
+            .query_again::<Option<String>>(take, "taking the lease")
+            .await?
+        {
+            (Some(ok), _) => Some(Some(ok)),
+            (None, false) => Some(None),
+            (None, true) => {
+                let holder: Option<String> = self
+                    .fleet
+                    .query(redis::cmd("GET").arg(&self.keys.lease), "reading the lease")
+                    .await?;
+                Some((holder.as_deref() == Some(fence)).then(|| "OK".to_owned()))
+            }
+        }
     }
 
     /// Fetches from the provider on this instance's own, timed so that the token's life
@@ -254,29 +268,23 @@ impl<S: TokenSource> SharedSource<S> {
 
     /// Keeps the lease while its holder is alive: a holder that dies stops renewing it.
     async fn renew(&self, fence: &str) {
-        let mut conn = self.fleet.conn();
         let lease = u64::try_from(self.fleet.settings.lease.as_millis()).unwrap_or(u64::MAX);
-        let renewed = redis::Script::new(RENEW)
-            .key(&self.keys.lease)
-            .arg(fence)
-            .arg(lease)
-            .invoke_async::<i64>(&mut conn)
-            .await;
-        if self.fleet.observe(renewed, "renewing the lease") == Some(0) {
+        let script = redis::Script::new(RENEW);
+        let mut renew = script.key(&self.keys.lease);
+        renew.arg(fence).arg(lease);
+        if self.fleet.invoke::<i64>(&renew, "renewing the lease").await == Some(0) {
             tracing::debug!(key = %self.keys.token, "the lease expired while fetching");
         }
     }
 
     /// Deletes the lease if it is still ours; whether Redis answered.
     async fn release(&self, fence: &str) -> bool {
-        let mut conn = self.fleet.conn();
-        let released = redis::Script::new(RELEASE)
-            .key(&self.keys.lease)
-            .arg(fence)
-            .invoke_async::<i64>(&mut conn)
-            .await;
+        let script = redis::Script::new(RELEASE);
+        let mut release = script.key(&self.keys.lease);
+        release.arg(fence);
         self.fleet
-            .observe(released, "releasing the lease")
+            .invoke::<i64>(&release, "releasing the lease")
+            .await
             .is_some()
     }
 
@@ -288,13 +296,14 @@ impl<S: TokenSource> SharedSource<S> {
         let until = tokio::time::Instant::now() + fleet.settings.lease;
         tokio::spawn(async move {
             while tokio::time::Instant::now() < until {
-                let mut conn = fleet.conn();
-                let released = redis::Script::new(RELEASE)
-                    .key(&lease)
-                    .arg(&fence)
-                    .invoke_async::<i64>(&mut conn)
-                    .await;
-                if fleet.observe(released, "removing a lease").is_some() {
+                let script = redis::Script::new(RELEASE);
+                let mut release = script.key(&lease);
+                release.arg(&fence);
+                if fleet
+                    .invoke::<i64>(&release, "removing a lease")
+                    .await
+                    .is_some()
+                {
                     return;
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -343,16 +352,13 @@ impl<S: TokenSource> TokenSource for SharedSource<S> {
                 // Redis is down: fetch on our own.
                 Err(()) => return self.fetch_alone().await,
             }
-            let mut conn = self.fleet.conn();
-            let acquired: redis::RedisResult<Option<String>> = redis::cmd("SET")
-                .arg(&self.keys.lease)
+            let mut take = redis::cmd("SET");
+            take.arg(&self.keys.lease)
                 .arg(&fence)
                 .arg("NX")
                 .arg("PX")
-                .arg(u64::try_from(settings.lease.as_millis()).unwrap_or(u64::MAX))
-                .query_async(&mut conn)
-                .await;
-            match self.fleet.observe(acquired, "taking the lease") {
+                .arg(u64::try_from(settings.lease.as_millis()).unwrap_or(u64::MAX));
+            match self.take_lease(&take, &fence).await {
                 None => {
                     self.release_orphan(fence);
                     return self.fetch_alone().await;

@@ -87,15 +87,12 @@ impl RedisStore {
         let Ok(json) = serde_json::to_string(stored) else {
             return false;
         };
-        let mut conn = self.fleet.conn();
-        let written = redis::Script::new(IF_NEWER)
-            .key(self.redis_key(key))
-            .arg(json)
-            .arg(stored.saved_at)
-            .invoke_async::<i64>(&mut conn)
-            .await;
+        let script = redis::Script::new(IF_NEWER);
+        let mut write = script.key(self.redis_key(key));
+        write.arg(json).arg(stored.saved_at);
         self.fleet
-            .observe(written, "saving a refresh token")
+            .invoke::<i64>(&write, "saving a refresh token")
+            .await
             .is_some()
     }
 
@@ -104,16 +101,13 @@ impl RedisStore {
         let Ok(json) = serde_json::to_string(stored) else {
             return false;
         };
-        let mut conn = self.fleet.conn();
-        let written: Option<()> = self.fleet.observe(
-            redis::cmd("SET")
-                .arg(self.redis_key(key))
-                .arg(json)
-                .query_async(&mut conn)
-                .await,
-            "saving a refresh token",
-        );
-        written.is_some()
+        self.fleet
+            .query::<()>(
+                redis::cmd("SET").arg(self.redis_key(key)).arg(json),
+                "saving a refresh token",
+            )
+            .await
+            .is_some()
     }
 
     fn local(&self) -> std::sync::MutexGuard<'_, HashMap<String, Stored>> {
@@ -124,14 +118,13 @@ impl RedisStore {
 #[async_trait]
 impl TokenStore for RedisStore {
     async fn load(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        let mut conn = self.fleet.conn();
-        let remote: Option<Option<String>> = self.fleet.observe(
-            redis::cmd("GET")
-                .arg(self.redis_key(key))
-                .query_async(&mut conn)
-                .await,
-            "reading a refresh token",
-        );
+        let remote: Option<Option<String>> = self
+            .fleet
+            .query(
+                redis::cmd("GET").arg(self.redis_key(key)),
+                "reading a refresh token",
+            )
+            .await;
         let reachable = remote.is_some();
         let remote = remote
             .flatten()
@@ -167,14 +160,12 @@ impl TokenStore for RedisStore {
 
     async fn remove(&self, key: &str) -> Result<(), StoreError> {
         self.local().remove(key);
-        let mut conn = self.fleet.conn();
-        self.fleet.observe(
-            redis::cmd("DEL")
-                .arg(self.redis_key(key))
-                .query_async::<i64>(&mut conn)
-                .await,
-            "removing a refresh token",
-        );
+        self.fleet
+            .query::<i64>(
+                redis::cmd("DEL").arg(self.redis_key(key)),
+                "removing a refresh token",
+            )
+            .await;
         Ok(())
     }
 
