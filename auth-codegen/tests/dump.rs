@@ -19,7 +19,7 @@ fn expansions_are_dumped_to_the_named_directory() {
     let dumped = std::fs::read_to_string(dir.join("Shop.rs")).unwrap();
     assert!(dumped.contains("pub struct ShopClient<S> {"), "{dumped}");
     assert!(
-        dumped.contains("    pub fn orders(&self)"),
+        dumped.contains("    pub fn orders<__ScopeProof>(&self)"),
         "formatted: {dumped}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -29,7 +29,8 @@ use auth_core::scope::trie::{
 };
 use auth_core::scope::{
     Bit, Find, FindAny, FirstAdded, GrantedByEveryMethod, Grants, GrantsAnyOf, GrantsEvery, Module,
-    No, NothingAdded, SameModule, Scope, ScopeList, ScopeSet, Set, SubsetOf, Union, Unscoped, Yes,
+    No, NothingAdded, Proof, SameModule, Scope, ScopeList, ScopeSet, Set, SubsetOf, Union,
+    Unscoped, Yes,
 };
 // The manifest.
 use auth_core::manifest::{Auth, Described, Endpoint, Manifest as ManifestAgain};

@@ -281,11 +281,12 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ///
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
     #[inline]
-    pub fn get_order(&self, id: u64) -> ::auth_core::ApiCall<'_, Order>
+    pub fn get_order<__ScopeProof>(&self, id: u64) -> ::auth_core::ApiCall<'_, Order>
     where
-        S: ::auth_core::scope::Find<merchant::can_read_order>,
+        S: ::auth_core::scope::Find<merchant::can_read_order, __ScopeProof>,
         <S as ::auth_core::scope::Find<
             merchant::can_read_order,
+            __ScopeProof,
         >>::Leaf: ::auth_core::scope::trie::InTheToken,
     {
         self.__get_order(id)
@@ -349,20 +350,22 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ///
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
     #[inline]
-    pub fn create_order(
+    pub fn create_order<__ScopeProof>(
         &self,
         channel: &str,
         order: &NewOrder,
         key: &str,
     ) -> ::auth_core::ApiCall<'_, auth_core::RawResponse>
     where
-        S: ::auth_core::scope::Find<merchant::can_write_order>,
+        S: ::auth_core::scope::Find<merchant::can_write_order, __ScopeProof>,
         <S as ::auth_core::scope::Find<
             merchant::can_write_order,
+            __ScopeProof,
         >>::Leaf: ::auth_core::scope::trie::InTheToken,
-        S: ::auth_core::scope::Find<merchant::can_read_sales_channels>,
+        S: ::auth_core::scope::Find<merchant::can_read_sales_channels, __ScopeProof>,
         <S as ::auth_core::scope::Find<
             merchant::can_read_sales_channels,
+            __ScopeProof,
         >>::Leaf: ::auth_core::scope::trie::InTheToken,
     {
         self.__create_order(channel, order, key)

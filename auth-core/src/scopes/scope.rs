@@ -11,8 +11,8 @@
 //!
 //! - `Of<(a, b)>` merges the scopes' tries, so `Of<(a, b)>` and `Of<(b, a)>` are the
 //!   same type; an implication (`write => read`) is part of a scope's own set.
-//! - A method needing scope `x` has the bounds `S: Find<x>` and
-//!   `<S as Find<x>>::Leaf: InTheToken`: the leaf at `x`'s position is `Has<x>`, or `x`
+//! - A method needing scope `x` has the bounds `S: Find<x, _>` (the second parameter,
+//!   always [`Proof`], inferred) and `<S as Find<x, _>>::Leaf: InTheToken`: the leaf at `x`'s position is `Has<x>`, or `x`
 //!   itself when the set lacks it, so a missing scope is an unimplemented trait reported
 //!   with the message "the token's scopes do not include `x`", at the call, naming the
 //!   scope and nothing of the set's type, whatever the module's size.
@@ -181,17 +181,28 @@ impl ScopeSet for Unscoped {
 /// `Sc` itself ([`trie::Named`]). Only sets of `Sc`'s own module have one. (Constructors of
 /// generated clients refuse a token of another module, so a missing `Find` is met in
 /// generic code, where the set is a type parameter.)
+///
+/// `Pr` is always [`Proof`]. A generated method needing a scope leaves it to inference
+/// (a type parameter of the method), because rustc never proposes a bound that names a
+/// type still to be inferred: generic code without [`Grants`] is told what to write by
+/// the note below, and no help proposes `Find`, which would not be enough.
 #[diagnostic::on_unimplemented(
     message = "the scope set `{Self}` is not known to grant `{Sc}`",
     label = "this call needs the scope `{Sc}`",
     note = "in generic code, require the scope with a bound: `{Self}: auth_core::scope::Grants<{Sc}>` (`module::grants::x` for a scope `x` and everything it implies); a method that needs any of several scopes takes `auth_core::scope::GrantsAnyOf<(x, y)>` as it lists them, or `Grants` of the first"
 )]
-pub trait Find<Sc> {
+pub trait Find<Sc, Pr = Proof> {
     /// `Has<Sc>` or `Sc`.
     type Leaf: Leaf;
 }
 
-impl<M, Tr, Sc> Find<Sc> for Set<M, Tr>
+/// The one answer to [`Find`]'s second parameter.
+pub enum Proof {}
+
+// `do_not_recommend`: not listed as "the trait `Find` is implemented for `Set`" under an
+// error in generic code, where it is no help.
+#[diagnostic::do_not_recommend]
+impl<M, Tr, Sc> Find<Sc, Proof> for Set<M, Tr>
 where
     Sc: Scope<Module = M>,
     Tr: Lookup<Sc::Path, Leaf: Named<Sc>>,

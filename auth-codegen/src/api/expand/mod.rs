@@ -166,15 +166,24 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// The name of the type parameter a method needing a scope leaves to inference
+/// (`S: Find<x, _>`, always `auth_core::scope::Proof`): rustc proposes no bound naming a
+/// type still to infer, so generic code without `Grants` is told what to write by the
+/// error's note alone, not "consider restricting `S` with `Find`", which is not enough.
+const PROOF: &str = "__ScopeProof";
+
 /// The where-clause predicates that make a method exist only for sets granting its
 /// scopes, spanned at the scope strings, so that errors point at the user's attribute.
 /// The scopes' own paths keep their spans: a misspelt scope is reported at itself.
-fn scope_bounds(client: &Client<'_>, auth: &Auth) -> Vec<TokenStream> {
+/// `proof`: the method's [`PROOF`] parameter, when it needs a scope (`None` in the
+/// trait's implementation, whose bounds take the default).
+fn scope_bounds(client: &Client<'_>, auth: &Auth, proof: Option<&Ident>) -> Vec<TokenStream> {
     let (Some(_), Auth::Token { all, any }) = (client.module, auth) else {
         return Vec::new();
     };
     let krate = &client.krate;
     let s = &client.s;
+    let proof = proof.into_iter();
     let mut bounds = Vec::new();
     for name in all {
         let scope = scope_path(client, name);
@@ -183,8 +192,10 @@ fn scope_bounds(client: &Client<'_>, auth: &Auth) -> Vec<TokenStream> {
         let find = respan(quote!(#s: #krate::scope::Find), name.span);
         let leaf = respan(quote!(<#s as #krate::scope::Find), name.span);
         let granted = respan(quote!(>::Leaf: #krate::scope::trie::InTheToken), name.span);
+        let proof = proof.clone();
+        let args = quote!(#scope #(, #proof)*);
         bounds.push(quote_spanned! {name.span=>
-            #find<#scope>, #leaf<#scope> #granted
+            #find<#args>, #leaf<#args> #granted
         });
     }
     for group in any {
@@ -193,6 +204,8 @@ fn scope_bounds(client: &Client<'_>, auth: &Auth) -> Vec<TokenStream> {
         let find_any = respan(quote!(#s: #krate::scope::FindAny), span);
         let bit = respan(quote!(<#s as #krate::scope::FindAny), span);
         let granted = respan(quote!(>::Answer: #krate::scope::trie::AnyInTheToken), span);
+        // Any-of groups keep `FindAny` as it is: with an inferred parameter threaded
+        // through the group, generic code got two errors instead of one.
         bounds.push(quote_spanned! {span=>
             #find_any<(#(#scopes,)*)>, #bit<(#(#scopes,)*)> #granted
         });
@@ -241,7 +254,7 @@ fn impl_bounds(client: &Client<'_>) -> Vec<TokenStream> {
         all: Vec::new(),
         any: any.into_values().cloned().collect(),
     };
-    bounds.extend(scope_bounds(client, &groups));
+    bounds.extend(scope_bounds(client, &groups, None));
     bounds
 }
 
@@ -410,8 +423,18 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
             }
         };
     };
-    let bounds = scope_bounds(client, &call.auth);
+    let needs_scope =
+        client.module.is_some() && matches!(&call.auth, Auth::Token { all, .. } if !all.is_empty());
+    let proof = needs_scope.then(|| Ident::new(PROOF, Span::call_site()));
+    let bounds = scope_bounds(client, &call.auth, proof.as_ref());
     let where_clause = (!bounds.is_empty()).then(|| quote!(where #(#bounds,)*));
+    let public_generics = match &proof {
+        Some(proof) => {
+            let lifetimes = &method.lifetimes;
+            Some(quote!(<#(#lifetimes,)* #proof>))
+        }
+        None => generics.clone(),
+    };
     let body_name = body_fn(name);
     // The hidden body is called by the method and the trait's implementation: a
     // deprecation there would warn inside the generated code.
@@ -522,7 +545,7 @@ fn inherent_method(client: &Client<'_>, method: &Method<'_>) -> TokenStream {
         #docs
         #(#attrs)*
         #[inline]
-        pub fn #name #generics(&self, #(#params),*) -> #output
+        pub fn #name #public_generics(&self, #(#params),*) -> #output
         #where_clause
         {
             self.#body_name(#(#forwarded),*)
