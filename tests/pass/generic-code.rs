@@ -100,6 +100,14 @@ pub async fn cancel(api: &impl Orders) -> Result<(), Error> {
     api.cancel(1).await
 }
 
+/// A client's method as a path, and called as a function: the type parameter a scoped
+/// method leaves to inference is never written.
+pub async fn by_path(client: &OrdersClient<merchant::All>) -> Result<String, Error> {
+    let status = OrdersClient::<merchant::All>::status;
+    OrdersClient::cancel(client, 2).await?;
+    status(client, 1).await
+}
+
 /// The manifest, in code generic over the scope set.
 pub fn scopes_needed<T: ScopeSet>() -> &'static [&'static str] {
     <OrdersClient<T> as Described>::MANIFEST.scopes
@@ -126,6 +134,7 @@ pub async fn run(token: StaticToken) -> Result<(), Error> {
     cancel_unless_read(&client).await?;
     status_of(&client).await?;
     cancel(&client).await?;
+    by_path(&client).await?;
     status_of(&FakeOrders).await?;
     let boxed: Box<dyn Orders + Send + Sync> = Box::new(FakeOrders);
     boxed.status(2).await?;
