@@ -354,14 +354,25 @@ impl TokenStore for FileStore {
 mod tests {
     use super::*;
 
-    fn temp_path(name: &str) -> PathBuf {
+    /// A test's own directory, removed when the test ends, passed or failed: it holds
+    /// refresh tokens, if only the test provider's.
+    struct TempDir(PathBuf);
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp_path(name: &str) -> (TempDir, PathBuf) {
         let dir = std::env::temp_dir().join(format!(
             "auth-core-store-{}-{name}-{}",
             std::process::id(),
             fastrand::u64(..)
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        dir.join("tokens.json")
+        let path = dir.join("tokens.json");
+        (TempDir(dir), path)
     }
 
     /// A write a killed process never finished leaves a temporary file holding a refresh
@@ -369,7 +380,7 @@ mod tests {
     /// process's write in progress and files it did not name.
     #[tokio::test]
     async fn stale_temporary_files_of_killed_writers_are_removed() {
-        let path = temp_path("stale");
+        let (_dir, path) = temp_path("stale");
         let dir = path.parent().unwrap();
         let stale = dir.join(".tokens.json.4242.tmp");
         let fresh = dir.join(".tokens.json.4343.tmp");
@@ -393,12 +404,11 @@ mod tests {
         assert!(!stale.exists(), "the killed writer's file is gone");
         assert!(fresh.exists(), "a write in progress is left alone");
         assert!(other.exists(), "a file of another name is left alone");
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[tokio::test]
     async fn file_store_survives_a_restart_and_is_private() {
-        let path = temp_path("restart");
+        let (_dir, path) = temp_path("restart");
         let store = FileStore::new(&path);
         assert!(store.load("k").await.unwrap().is_none());
         store.save("k", &"rt-1".into()).await.unwrap();
@@ -442,7 +452,7 @@ mod tests {
 
     #[tokio::test]
     async fn corrupt_file_is_a_clear_error_without_content() {
-        let path = temp_path("corrupt");
+        let (_dir, path) = temp_path("corrupt");
         std::fs::write(
             &path,
             b"{\"version\":1,\"tokens\":{\"k\":{\"refresh_token\":\"SENTINEL",
