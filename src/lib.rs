@@ -143,6 +143,23 @@ pub fn show_json(what: &str, value: &serde_json::Value) {
 /// The README's `rust` code blocks (the section on generic code, fakes and `dyn`),
 /// compiled as doctests so that the README cannot drift from the crate. Blocks marked
 /// `rust,ignore` are fragments of a larger program.
+/// Scopes declared in this library and used by `#[api]` traits of other crates (the UI
+/// tests in `tests/pass/` and `tests/ui/`): a `scopes!` module serves any crate that can
+/// name it.
+pub mod shared {
+    auth_core::scopes! {
+        /// A shop's permissions.
+        pub mod shop {
+            /// Read orders.
+            orders_read,
+            /// Create and change orders; implies reading them.
+            orders_write => orders_read,
+            /// Read the catalogue.
+            products_read,
+        }
+    }
+}
+
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -46,6 +46,13 @@ pub fn scopes(input: TokenStream) -> TokenStream {
     scopes::expand(input)
 }
 
+/// `undeclared_scope! { "module" [scope ...] name }`, which a `scopes!` module's lookup
+/// macro expands to for a name it does not declare: the error, at the name, listing the
+/// module's scopes closest by spelling.
+pub fn undeclared_scope(input: TokenStream) -> TokenStream {
+    scopes::undeclared_scope(input)
+}
+
 /// An attribute of `#[api]` methods (`#[authenticated]`, `#[public]`) used anywhere
 /// else: an error, and the item unchanged.
 pub fn misplaced(name: &str, item: TokenStream) -> TokenStream {

@@ -116,5 +116,18 @@ pub mod __private_0_1 {
     pub use crate::http::url_policy::server_url;
     pub use crate::pipeline::{ClientCore, Deferred, Placement, Request};
     pub use crate::support::decode as de;
+    #[cfg(feature = "macros")]
+    pub use auth_macros::undeclared_scope;
     pub use serde_json::Value as JsonValue;
+
+    /// `T` itself, behind a constant: `undeclared_scope!` puts its compile error in `N`, so
+    /// that the type it stands for references an error and is not checked further.
+    pub trait Reported<const N: usize> {
+        /// `T`.
+        type Type: ?Sized;
+    }
+
+    impl<T: ?Sized, const N: usize> Reported<N> for T {
+        type Type = T;
+    }
 }

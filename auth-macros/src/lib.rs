@@ -13,6 +13,14 @@ pub fn scopes(input: TokenStream) -> TokenStream {
     auth_codegen::scopes(input.into()).into()
 }
 
+/// The error for a scope name a `scopes!` module does not declare; used by the module's
+/// lookup macro, not written by hand.
+#[doc(hidden)]
+#[proc_macro]
+pub fn undeclared_scope(input: TokenStream) -> TokenStream {
+    auth_codegen::undeclared_scope(input.into()).into()
+}
+
 /// Turns an annotated trait into a scope-checked client. See `auth_core::api`.
 #[proc_macro_attribute]
 pub fn api(args: TokenStream, item: TokenStream) -> TokenStream {

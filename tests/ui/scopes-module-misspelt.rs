@@ -1,4 +1,5 @@
-// A misspelt scope module is one error, however many scopes the trait names.
+// A misspelt scope module is one error, where the module is named, however many scopes
+// the trait names.
 use auth_core::{Error, api, scopes};
 
 scopes! { pub mod merchant { can_read_order, can_write_order => can_read_order } }

@@ -1,4 +1,5 @@
-// A scope string the module does not declare.
+// A scope string the module does not declare: one error, at the string, listing the
+// module's scopes closest by spelling, and nothing after it.
 use auth_core::{Error, api, scopes};
 
 scopes! { pub mod merchant { can_read_order, can_write_order } }

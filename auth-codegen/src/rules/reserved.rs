@@ -18,4 +18,5 @@ pub const CLIENT_METHODS: [&str; 10] = [
 
 /// Items every `scopes!` module defines besides its scopes; a scope cannot use these
 /// names.
-pub const SCOPE_MODULE_ITEMS: [&str; 5] = ["Scopes", "Of", "All", "Empty", "grants"];
+pub const SCOPE_MODULE_ITEMS: [&str; 6] =
+    ["Scopes", "Of", "All", "Empty", "grants", "made_by_scopes"];

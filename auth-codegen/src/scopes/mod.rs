@@ -16,7 +16,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident};
 
+mod lookup;
 mod parse;
+
+pub use lookup::undeclared_scope;
 
 use parse::{Implies, Input, Module, ScopeDecl};
 
@@ -289,6 +292,8 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
         });
 
     let grants = grants_module(krate, &module_name, &scopes, &masks);
+    let idents: Vec<&Ident> = scopes.iter().map(|s| &s.ident).collect();
+    let lookup = lookup::lookup_macro(krate, ident, &idents);
     quote! {
         #(#attrs)*
         #vis mod #ident {
@@ -320,6 +325,8 @@ fn expand_module(cx: &mut Ctxt, krate: &TokenStream, module: &Module) -> TokenSt
             pub type Empty = #empty;
 
             #(#per_scope)*
+
+            #lookup
 
             #grants
         }

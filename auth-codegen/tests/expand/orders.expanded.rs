@@ -86,6 +86,23 @@ impl<S: ::auth_core::scope::ScopeSet> ::core::fmt::Debug for OrdersClient<S> {
             .finish()
     }
 }
+#[allow(unused_imports)]
+use merchant::made_by_scopes as __orders_client_scopes;
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+type __orders_client_scope_can_read_order = __orders_client_scopes::__Id<
+    __orders_client_scopes::__scope!([__orders_client_scopes] can_read_order),
+>;
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+type __orders_client_scope_can_read_sales_channels = __orders_client_scopes::__Id<
+    __orders_client_scopes::__scope!([__orders_client_scopes] can_read_sales_channels),
+>;
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+type __orders_client_scope_can_write_order = __orders_client_scopes::__Id<
+    __orders_client_scopes::__scope!([__orders_client_scopes] can_write_order),
+>;
 impl OrdersClient<()> {
     /// Every method with its HTTP method, path and required scopes, and the union
     /// of those scopes: what to request from the provider, and what CI can print.
@@ -101,7 +118,7 @@ impl OrdersClient<()> {
                 path: "/orders/{id}",
                 auth: ::auth_core::manifest::Auth::Scopes {
                     all: &[
-                        <merchant::can_read_order as ::auth_core::scope::Scope>::NAME,
+                        <__orders_client_scope_can_read_order as ::auth_core::scope::Scope>::NAME,
                     ],
                     any_of: &[],
                 },
@@ -114,8 +131,8 @@ impl OrdersClient<()> {
                     all: &[],
                     any_of: &[
                         &[
-                            <merchant::can_read_order as ::auth_core::scope::Scope>::NAME,
-                            <merchant::can_write_order as ::auth_core::scope::Scope>::NAME,
+                            <__orders_client_scope_can_read_order as ::auth_core::scope::Scope>::NAME,
+                            <__orders_client_scope_can_write_order as ::auth_core::scope::Scope>::NAME,
                         ],
                     ],
                 },
@@ -126,8 +143,8 @@ impl OrdersClient<()> {
                 path: "/channels/{channel}/orders",
                 auth: ::auth_core::manifest::Auth::Scopes {
                     all: &[
-                        <merchant::can_write_order as ::auth_core::scope::Scope>::NAME,
-                        <merchant::can_read_sales_channels as ::auth_core::scope::Scope>::NAME,
+                        <__orders_client_scope_can_write_order as ::auth_core::scope::Scope>::NAME,
+                        <__orders_client_scope_can_read_sales_channels as ::auth_core::scope::Scope>::NAME,
                     ],
                     any_of: &[],
                 },
@@ -140,9 +157,9 @@ impl OrdersClient<()> {
             },
         ],
         scopes: &[
-            <merchant::can_read_order as ::auth_core::scope::Scope>::NAME,
-            <merchant::can_read_sales_channels as ::auth_core::scope::Scope>::NAME,
-            <merchant::can_write_order as ::auth_core::scope::Scope>::NAME,
+            <__orders_client_scope_can_read_order as ::auth_core::scope::Scope>::NAME,
+            <__orders_client_scope_can_read_sales_channels as ::auth_core::scope::Scope>::NAME,
+            <__orders_client_scope_can_write_order as ::auth_core::scope::Scope>::NAME,
         ],
     };
     /// The `production` URL declared in `#[api]`.
@@ -169,7 +186,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ) -> Self
     where
         <S as ::auth_core::scope::ScopeSet>::Module: ::auth_core::scope::SameModule<
-            merchant::Scopes,
+            __orders_client_scopes::Scopes,
         >,
     {
         let url: ::core::result::Result<&'static str, &'static str> = match environment {
@@ -200,7 +217,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ) -> ::core::result::Result<Self, ::auth_core::Error>
     where
         <S as ::auth_core::scope::ScopeSet>::Module: ::auth_core::scope::SameModule<
-            merchant::Scopes,
+            __orders_client_scopes::Scopes,
         >,
     {
         let core = ::auth_core::__private_0_1::ClientCore::new(
@@ -222,7 +239,7 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ) -> OrdersClient<T>
     where
         <T as ::auth_core::scope::ScopeSet>::Module: ::auth_core::scope::SameModule<
-            merchant::Scopes,
+            __orders_client_scopes::Scopes,
         >,
     {
         OrdersClient {
@@ -283,9 +300,9 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     #[inline]
     pub fn get_order<__ScopeProof>(&self, id: u64) -> ::auth_core::ApiCall<'_, Order>
     where
-        S: ::auth_core::scope::Find<merchant::can_read_order, __ScopeProof>,
+        S: ::auth_core::scope::Find<__orders_client_scope_can_read_order, __ScopeProof>,
         <S as ::auth_core::scope::Find<
-            merchant::can_read_order,
+            __orders_client_scope_can_read_order,
             __ScopeProof,
         >>::Leaf: ::auth_core::scope::trie::InTheToken,
     {
@@ -318,10 +335,10 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ) -> ::auth_core::ApiCall<'_, Vec<Order>>
     where
         S: ::auth_core::scope::FindAny<
-            (merchant::can_read_order, merchant::can_write_order),
+            (__orders_client_scope_can_read_order, __orders_client_scope_can_write_order),
         >,
         <S as ::auth_core::scope::FindAny<
-            (merchant::can_read_order, merchant::can_write_order),
+            (__orders_client_scope_can_read_order, __orders_client_scope_can_write_order),
         >>::Answer: ::auth_core::scope::trie::AnyInTheToken,
     {
         self.__list_orders(filter, page_number)
@@ -357,14 +374,17 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
         key: &str,
     ) -> ::auth_core::ApiCall<'_, auth_core::RawResponse>
     where
-        S: ::auth_core::scope::Find<merchant::can_write_order, __ScopeProof>,
+        S: ::auth_core::scope::Find<__orders_client_scope_can_write_order, __ScopeProof>,
         <S as ::auth_core::scope::Find<
-            merchant::can_write_order,
+            __orders_client_scope_can_write_order,
             __ScopeProof,
         >>::Leaf: ::auth_core::scope::trie::InTheToken,
-        S: ::auth_core::scope::Find<merchant::can_read_sales_channels, __ScopeProof>,
+        S: ::auth_core::scope::Find<
+            __orders_client_scope_can_read_sales_channels,
+            __ScopeProof,
+        >,
         <S as ::auth_core::scope::Find<
-            merchant::can_read_sales_channels,
+            __orders_client_scope_can_read_sales_channels,
             __ScopeProof,
         >>::Leaf: ::auth_core::scope::trie::InTheToken,
     {
@@ -419,16 +439,16 @@ impl<S: ::auth_core::scope::ScopeSet> Orders for OrdersClient<S>
 where
     S: ::auth_core::scope::GrantsEvery<
         (
-            merchant::can_read_order,
-            merchant::can_read_sales_channels,
-            merchant::can_write_order,
+            __orders_client_scope_can_read_order,
+            __orders_client_scope_can_read_sales_channels,
+            __orders_client_scope_can_write_order,
         ),
     >,
     S: ::auth_core::scope::FindAny<
-        (merchant::can_read_order, merchant::can_write_order),
+        (__orders_client_scope_can_read_order, __orders_client_scope_can_write_order),
     >,
     <S as ::auth_core::scope::FindAny<
-        (merchant::can_read_order, merchant::can_write_order),
+        (__orders_client_scope_can_read_order, __orders_client_scope_can_write_order),
     >>::Answer: ::auth_core::scope::trie::AnyInTheToken,
 {
     #[inline]

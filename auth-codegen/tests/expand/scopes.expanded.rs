@@ -91,6 +91,41 @@ pub mod merchant {
             >,
         >;
     }
+    #[doc(hidden)]
+    #[macro_export]
+    macro_rules! __auth_core_scope_merchant_bd963c876040ce72 {
+        ([$($path:tt)*] can_read_order) => {
+            $($path)* ::can_read_order
+        };
+        ([$($path:tt)*] can_write_order) => {
+            $($path)* ::can_write_order
+        };
+        ([$($path:tt)*] admin) => {
+            $($path)* ::admin
+        };
+        ([$($path:tt)*] $other:ident) => {
+            ::auth_core::__private_0_1::undeclared_scope! { [::auth_core]
+            "merchant"[can_read_order can_write_order admin] [$($path)*] $other }
+        };
+    }
+    #[doc(hidden)]
+    pub mod __lookup {
+        pub use crate::*;
+    }
+    #[doc(hidden)]
+    pub use self::__lookup::__auth_core_scope_merchant_bd963c876040ce72 as __scope;
+    /// `T` itself: `#[api]` names a scope as `__Id<__scope!(...)>`, so that when the
+    /// module cannot be imported (the one error then), the scope is an error type,
+    /// checked no further, where a lookup macro that cannot be found stands for `()`.
+    #[doc(hidden)]
+    pub type __Id<T> = T;
+    /// This module's items, as `#[api]` reaches them: through one `use` of
+    /// `module::made_by_scopes`, which fails, once and nothing after it, for a path
+    /// that is misspelt or names a module not declared by `scopes!`.
+    #[doc(hidden)]
+    pub mod made_by_scopes {
+        pub use super::*;
+    }
     /// Bounds for generic code, one trait per scope of `merchant`: `S: merchant::grants::x` grants `x` and everything `x` implies.
     pub mod grants {
         /// Granted `can_read_order` and all it implies: the bound for generic code calling methods that need any of these scopes.

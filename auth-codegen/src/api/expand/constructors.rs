@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
+use super::scope_names::module_path;
 use super::{private, respan};
 use crate::api::model::{Client, Placement};
 
@@ -16,8 +17,8 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
     // A token typed with another module's scopes builds no client: the error names
     // both modules, at the constructor, spanned at `scopes = ...`.
     let same_module = |t: &Ident| {
-        client.module.map(|module| {
-            let span = syn::spanned::Spanned::span(module);
+        module_path(client).map(|module| {
+            let span = module.span();
             let bound = respan(
                 quote!(<#t as #krate::scope::ScopeSet>::Module: #krate::scope::SameModule),
                 span,
@@ -38,8 +39,8 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
     }
     .map(|placement| quote!(.with_placement(#placement)));
     let t = Ident::new("T", Span::call_site());
-    let same_t = client.module.map(|module| {
-        let span = syn::spanned::Spanned::span(module);
+    let same_t = module_path(client).map(|module| {
+        let span = module.span();
         let bound = respan(
             quote!(<#t as #krate::scope::ScopeSet>::Module: #krate::scope::SameModule),
             span,

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::attr::{Encoding, ScopeName};
+use super::attr::Encoding;
 use super::model::{Arg, Client, Fill, Method, OkType, Segment};
 
 mod builder;
@@ -14,11 +14,13 @@ mod constructors;
 mod docs;
 mod manifest;
 mod scope_bounds;
+mod scope_names;
 
 use constructors::expand_constructors;
 use docs::{error_type_check, method_docs};
 use manifest::{expand_manifest, manifest_static};
 use scope_bounds::{impl_bounds, method_bounds};
+use scope_names::{scope_aliases, scope_path};
 
 /// The version of the runtime's private API this code generation uses.
 fn private(krate: &TokenStream) -> TokenStream {
@@ -60,6 +62,7 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
         .filter(|m| m.has_call_type())
         .map(|m| builder::expand_builder(client, m));
     let manifest = expand_manifest(client);
+    let scope_aliases = scope_aliases(client);
     let constructors = expand_constructors(client);
     let impl_bounds = impl_bounds(client);
     let error_check = error_type_check(client);
@@ -115,6 +118,8 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
             }
         }
 
+        #scope_aliases
+
         #manifest
 
         impl<#s: #krate::scope::ScopeSet> #name<#s> {
@@ -136,16 +141,6 @@ pub(crate) fn expand(client: &Client<'_>) -> TokenStream {
         // again when it changes.
         const _: ::core::option::Option<&str> = ::core::option_env!("AUTH_MACROS_DUMP");
     }
-}
-
-/// A scope of the API's module: the module's path as the user wrote it, keeping its
-/// spans (a misspelt module is then one error at `scopes = ...`, whatever the number of
-/// mentions), then the scope spanned at the user's scope string (an unknown scope is one
-/// error there).
-fn scope_path(client: &Client<'_>, scope: &ScopeName) -> TokenStream {
-    let module = client.module;
-    let ident = Ident::new(&scope.name, scope.span);
-    quote_spanned!(scope.span=> #module::#ident)
 }
 
 /// `tokens` with every span set to `span`, so that rustc attributes a bound built from
