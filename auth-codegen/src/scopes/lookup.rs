@@ -25,7 +25,7 @@ use crate::ctxt::edit_distance;
 /// module's name and a hash of its scopes and place); the module reaches it through a hidden glob
 /// re-export of the crate root, which the lint against naming macro-expanded exported
 /// macros by path does not cover, and re-exports it as `__scope`, so that `#[api]` in this
-/// crate or another one writes `module::__scope!([module] name)`.
+/// crate or another one writes `module::__scope!(name [module])`.
 pub(super) fn lookup_macro(krate: &TokenStream, module: &Ident, scopes: &[&Ident]) -> TokenStream {
     // Unique in the crate: two modules of one name (in two test modules, say) each get
     // their own, told apart by their scopes and by where they are declared (a span prints
@@ -42,10 +42,12 @@ pub(super) fn lookup_macro(krate: &TokenStream, module: &Ident, scopes: &[&Ident
         #[doc(hidden)]
         #[macro_export]
         macro_rules! #exported {
+            // The name first: an arm for another scope fails at its first token, before
+            // the path is matched.
             #(
-                ([$($path:tt)*] #scopes) => { $($path)*::#scopes };
+                (#scopes [$($path:tt)*]) => { $($path)*::#scopes };
             )*
-            ([$($path:tt)*] $other:ident) => {
+            ($other:ident [$($path:tt)*]) => {
                 #krate::__private_0_1::undeclared_scope! {
                     [#krate] #module_name [#(#scopes)*] [$($path)*] $other
                 }

@@ -91,17 +91,17 @@ use merchant::made_by_scopes as __orders_client_scopes;
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 type __orders_client_scope_can_read_order = __orders_client_scopes::__Id<
-    __orders_client_scopes::__scope!([__orders_client_scopes] can_read_order),
+    __orders_client_scopes::__scope!(can_read_order[__orders_client_scopes]),
 >;
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 type __orders_client_scope_can_read_sales_channels = __orders_client_scopes::__Id<
-    __orders_client_scopes::__scope!([__orders_client_scopes] can_read_sales_channels),
+    __orders_client_scopes::__scope!(can_read_sales_channels[__orders_client_scopes]),
 >;
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 type __orders_client_scope_can_write_order = __orders_client_scopes::__Id<
-    __orders_client_scopes::__scope!([__orders_client_scopes] can_write_order),
+    __orders_client_scopes::__scope!(can_write_order[__orders_client_scopes]),
 >;
 impl OrdersClient<()> {
     /// Every method with its HTTP method, path and required scopes, and the union
@@ -328,17 +328,25 @@ impl<S: ::auth_core::scope::ScopeSet> OrdersClient<S> {
     ///
     /// Awaiting the call fails when no token can be obtained, when the API answers an error status (403 as `Error::Forbidden`, naming the scopes above), or when the answer is not the declared type.
     #[inline]
-    pub fn list_orders(
+    pub fn list_orders<__ScopeProof>(
         &self,
         filter: &Filter,
         page_number: u32,
     ) -> ::auth_core::ApiCall<'_, Vec<Order>>
     where
         S: ::auth_core::scope::FindAny<
-            (__orders_client_scope_can_read_order, __orders_client_scope_can_write_order),
+            (
+                __orders_client_scope_can_read_order,
+                __orders_client_scope_can_write_order,
+            ),
+            __ScopeProof,
         >,
         <S as ::auth_core::scope::FindAny<
-            (__orders_client_scope_can_read_order, __orders_client_scope_can_write_order),
+            (
+                __orders_client_scope_can_read_order,
+                __orders_client_scope_can_write_order,
+            ),
+            __ScopeProof,
         >>::Answer: ::auth_core::scope::trie::AnyInTheToken,
     {
         self.__list_orders(filter, page_number)

@@ -94,16 +94,16 @@ pub mod merchant {
     #[doc(hidden)]
     #[macro_export]
     macro_rules! __auth_core_scope_merchant_bd963c876040ce72 {
-        ([$($path:tt)*] can_read_order) => {
+        (can_read_order[$($path:tt)*]) => {
             $($path)* ::can_read_order
         };
-        ([$($path:tt)*] can_write_order) => {
+        (can_write_order[$($path:tt)*]) => {
             $($path)* ::can_write_order
         };
-        ([$($path:tt)*] admin) => {
+        (admin[$($path:tt)*]) => {
             $($path)* ::admin
         };
-        ([$($path:tt)*] $other:ident) => {
+        ($other:ident [$($path:tt)*]) => {
             ::auth_core::__private_0_1::undeclared_scope! { [::auth_core]
             "merchant"[can_read_order can_write_order admin] [$($path)*] $other }
         };

@@ -241,12 +241,28 @@ where
 /// stopping at the first granted one ([`OrElse`]). So generic code holding
 /// `S: Grants<a>` may call a method that needs `any(a, b)`: `a` is granted, and `b` is
 /// never looked up.
-pub trait FindAny<G> {
+///
+/// `Pr` is always [`Proof`], and a generated method leaves it to inference, as for
+/// [`Find`]. Each group has a second implementation, for [`NoProof`], that no set has:
+/// with two candidates, rustc reports a failing lookup in generic code as the group, with
+/// the note below, rather than as the first scope with a proposal to bound `Find`.
+#[diagnostic::on_unimplemented(
+    message = "the scope set `{Self}` is not known to grant any of {G}",
+    label = "this call needs one of {G}",
+    note = "in generic code, require the group with a bound: `{Self}: auth_core::scope::GrantsAnyOf<{G}>`, the scopes as `any(...)` lists them, or `{Self}: auth_core::scope::Grants<x>` of the first"
+)]
+pub trait FindAny<G, Pr = Proof> {
     /// [`Yes`] or [`No`].
     type Bit: Bit;
     /// [`Yes`], or the group `G` when none of it is granted ([`Bit::Outcome`]).
     type Answer;
 }
+
+/// The answer to [`FindAny`]'s second parameter that no set has (see there).
+pub enum NoProof {}
+
+/// Implemented by no type: the bound of [`FindAny`]'s [`NoProof`] implementations.
+pub trait Unprovable {}
 
 /// The OR of an any-of group, lazily: [`Yes`] ends it; after [`No`], the rest of the
 /// group `Rest` is looked up in the set `S`.
@@ -289,21 +305,37 @@ where
 /// The bit of scope `Sc` in set `S`.
 type BitOf<S, Sc> = <<S as Find<Sc>>::Leaf as Leaf>::Bit;
 
+// `do_not_recommend`, on both: an unmet lookup is reported as `FindAny` of the group, whose
+// note says what to write, not as a `Find` of its first scope or a list of these impls.
 macro_rules! find_any {
     ($first:ident) => {
-        impl<S: Find<$first>, $first> FindAny<($first,)> for S {
+        #[diagnostic::do_not_recommend]
+        impl<S: Find<$first>, $first> FindAny<($first,), Proof> for S {
             type Bit = BitOf<S, $first>;
             type Answer = <BitOf<S, $first> as Bit>::Outcome<($first,)>;
         }
+
+        #[diagnostic::do_not_recommend]
+        impl<S: Unprovable, $first> FindAny<($first,), NoProof> for S {
+            type Bit = No;
+            type Answer = ($first,);
+        }
     };
     ($first:ident, $($rest:ident),+) => {
-        impl<S, $first, $($rest),+> FindAny<($first, $($rest),+)> for S
+        #[diagnostic::do_not_recommend]
+        impl<S, $first, $($rest),+> FindAny<($first, $($rest),+), Proof> for S
         where
             S: Find<$first>,
             BitOf<S, $first>: OrElse<S, ($($rest,)+)>,
         {
             type Bit = <BitOf<S, $first> as OrElse<S, ($($rest,)+)>>::Out;
             type Answer = <Self::Bit as Bit>::Outcome<($first, $($rest),+)>;
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl<S: Unprovable, $first, $($rest),+> FindAny<($first, $($rest),+), NoProof> for S {
+            type Bit = No;
+            type Answer = ($first, $($rest),+);
         }
         find_any!($($rest),+);
     };

@@ -12,17 +12,18 @@ use super::super::model::{Auth, Call, Client};
 use super::{respan, scope_path};
 
 /// The name of the type parameter a method needing a scope leaves to inference
-/// (`S: Find<x, _>`, always `auth_core::scope::Proof`): rustc proposes no bound naming a
-/// type still to infer, so generic code without `Grants` is told what to write by the
-/// error's note alone, not "consider restricting `S` with `Find`", which is not enough.
+/// (`S: Find<x, _>`, `S: FindAny<(x, y), _>`, always `auth_core::scope::Proof`): rustc
+/// proposes no bound naming a type still to infer, so generic code without `Grants` is
+/// told what to write by the error's note alone, not "consider restricting `S` with
+/// `Find`", which is not enough.
 const PROOF: &str = "__ScopeProof";
 
 /// A method's scope bounds, and the [`PROOF`] parameter they use when it needs a scope
-/// (`None` for a method needing none, or only any-of groups: an unused parameter could
-/// not be inferred).
+/// or an any-of group (`None` for a method needing none: an unused parameter could not be
+/// inferred).
 pub(super) fn method_bounds(client: &Client<'_>, auth: &Auth) -> (Option<Ident>, Vec<TokenStream>) {
-    let needs_scope =
-        client.module.is_some() && matches!(auth, Auth::Token { all, .. } if !all.is_empty());
+    let needs_scope = client.module.is_some()
+        && matches!(auth, Auth::Token { all, any } if !all.is_empty() || !any.is_empty());
     let proof = needs_scope.then(|| Ident::new(PROOF, Span::call_site()));
     let bounds = scope_bounds(client, auth, proof.as_ref());
     (proof, bounds)
@@ -60,10 +61,10 @@ fn scope_bounds(client: &Client<'_>, auth: &Auth, proof: Option<&Ident>) -> Vec<
         let find_any = respan(quote!(#s: #krate::scope::FindAny), span);
         let bit = respan(quote!(<#s as #krate::scope::FindAny), span);
         let granted = respan(quote!(>::Answer: #krate::scope::trie::AnyInTheToken), span);
-        // Any-of groups keep `FindAny` as it is: with an inferred parameter threaded
-        // through the group, generic code got two errors instead of one.
+        let proof = proof.clone();
+        let args = quote!((#(#scopes,)*) #(, #proof)*);
         bounds.push(quote_spanned! {span=>
-            #find_any<(#(#scopes,)*)>, #bit<(#(#scopes,)*)> #granted
+            #find_any<#args>, #bit<#args> #granted
         });
     }
     bounds

@@ -1,6 +1,6 @@
 //! How a client names the scopes its methods need: one private alias per scope,
 //! `__orders_client_scope_can_read_order`, for `__orders_client_scopes::__scope!(
-//! [__orders_client_scopes] can_read_order)`, the module's lookup macro (see `scopes!`),
+//! can_read_order [__orders_client_scopes])`, the module's lookup macro (see `scopes!`),
 //! which expands to the scope's path, or, for a name the module does not declare, to one
 //! error at the author's string listing the module's scopes closest by spelling.
 //!
@@ -60,7 +60,7 @@ pub(super) fn scope_aliases(client: &Client<'_>) -> TokenStream {
     let aliases = first.values().map(|scope| {
         let alias = alias(client, &scope.name);
         let name = Ident::new(&scope.name, scope.span);
-        let lookup = quote_spanned!(scope.span=> #module::#id<#module::#lookup!([#module] #name)>);
+        let lookup = quote_spanned!(scope.span=> #module::#id<#module::#lookup!(#name [#module])>);
         quote! {
             #[doc(hidden)]
             #[allow(non_camel_case_types)]
