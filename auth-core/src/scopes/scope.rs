@@ -104,6 +104,11 @@ pub trait Scope: 'static {
 pub struct Set<M, Tr>(PhantomData<fn() -> (M, Tr)>);
 
 /// A set of scopes: a [`Set`] of a [`scopes!`](crate::scopes) module, or [`Unscoped`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set of scopes",
+    label = "a token's type names a set of scopes",
+    note = "write a set with the module of `scopes!`: `module::Of<module::x>`, `module::Of<(module::x, module::y)>`, `module::All` or `module::Empty` (`auth_core::scope::Unscoped` for a provider without scopes); in generic code, bound it: `S: auth_core::scope::ScopeSet`"
+)]
 pub trait ScopeSet: 'static {
     /// The module's marker type (`merchant::Scopes`), or [`Unscoped`].
     type Module: 'static;
@@ -147,6 +152,9 @@ pub trait ScopeSet: 'static {
     }
 }
 
+// `do_not_recommend`, on both: not listed under "`x` is not a set of scopes", whose note
+// says how to write a set in the user's terms.
+#[diagnostic::do_not_recommend]
 impl<M: Module, Tr: Trie> ScopeSet for Set<M, Tr> {
     type Module = M;
     const MODULE: &'static str = M::NAME;
@@ -166,6 +174,7 @@ impl<M: Module, Tr: Trie> ScopeSet for Set<M, Tr> {
 /// with [`Scoped::unscoped`](crate::Scoped::unscoped).
 pub enum Unscoped {}
 
+#[diagnostic::do_not_recommend]
 impl ScopeSet for Unscoped {
     type Module = Unscoped;
     const MODULE: &'static str = "(no scopes)";

@@ -87,10 +87,17 @@ impl Scoped<Unscoped> {
     }
 }
 
-impl<S: ScopeSet> Scoped<S> {
+// The constructors bound `S` themselves rather than on the `impl`: a scope written where
+// a set belongs (`Scoped<merchant::x>`) is then reported with `ScopeSet`'s message, which
+// says how to write a set, not as a method that "exists but its trait bounds were not
+// satisfied".
+impl<S> Scoped<S> {
     /// Declares that tokens from `cache` carry the scopes `S`, without a check: for
     /// tokens whose scopes a person chose and the provider does not report.
-    pub fn assume_granted(cache: impl Into<TokenCache>) -> Self {
+    pub fn assume_granted(cache: impl Into<TokenCache>) -> Self
+    where
+        S: ScopeSet,
+    {
         Scoped {
             cache: cache.into(),
             scopes: PhantomData,
@@ -104,7 +111,10 @@ impl<S: ScopeSet> Scoped<S> {
     /// [`Error::MissingScopes`] naming each scope that was not granted, or, when the
     /// provider did not say what it granted, naming the scopes that cannot be verified.
     /// Errors of obtaining the token are passed on.
-    pub async fn verify(cache: impl Into<TokenCache>) -> Result<Self, Error> {
+    pub async fn verify(cache: impl Into<TokenCache>) -> Result<Self, Error>
+    where
+        S: ScopeSet,
+    {
         let cache = cache.into();
         let token = cache.token().await?;
         match token.scopes() {
@@ -143,7 +153,10 @@ impl<S: ScopeSet> Scoped<S> {
     pub fn checked(
         cache: impl Into<TokenCache>,
         granted: &GrantedScopes,
-    ) -> Result<Self, MissingScopes> {
+    ) -> Result<Self, MissingScopes>
+    where
+        S: ScopeSet,
+    {
         S::check(granted)?;
         Ok(Self::assume_granted(cache))
     }
@@ -152,6 +165,7 @@ impl<S: ScopeSet> Scoped<S> {
     /// error names the scope it would add.
     pub fn narrow<T>(self) -> Scoped<T>
     where
+        S: ScopeSet,
         T: ScopeSet + FirstAdded<S>,
         T::Out: NothingAdded,
     {
