@@ -26,7 +26,15 @@
 /// - `All` (every scope, e.g. a seller portal's personal token) and `Empty`;
 /// - `Scopes`, the module's marker: its sets are `auth_core::scope::Set<Scopes, ...>`, a
 ///   trie of the granted scopes (see [`scope`](crate::scope)), which costs `O(n log n)` to
-///   declare and `O(log n)` to check, so catalogues of hundreds of scopes build fast.
+///   declare and `O(log n)` to check, so catalogues of hundreds of scopes build fast;
+/// - `grants`, a trait per scope for generic code (`S: merchant::grants::x`);
+/// - hidden items for `#[api]`: `made_by_scopes` (the module's items) and a lookup macro,
+///   through which an `#[api]` trait, in this crate or another, finds each scope by the name
+///   it writes, and reports a name the module does not declare with the module's scopes
+///   closest by spelling.
+///
+/// A scope cannot take the name of one of these items (`Scopes`, `Of`, `All`, `Empty`,
+/// `grants`, `made_by_scopes`) or a name starting with `__`.
 ///
 /// `a => b`, `a => [b, c]` and `a => *` (everything) declare implications. A scope the
 /// provider spells in a way that is not a Rust identifier gets a name for Rust and its
