@@ -24,10 +24,10 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
                 span,
             );
             let marker = quote_spanned!(span=> <#module::Scopes>);
-            quote!(where #bound #marker)
+            quote!(#bound #marker)
         })
     };
-    let same_s = same_module(s);
+    let same_s = same_module(s).map(|bound| quote!(where #bound));
     // How the credential is sent, when not as a bearer token.
     let placed = match &client.placement {
         Placement::Bearer => None,
@@ -39,15 +39,7 @@ pub(super) fn expand_constructors(client: &Client<'_>) -> TokenStream {
     }
     .map(|placement| quote!(.with_placement(#placement)));
     let t = Ident::new("T", Span::call_site());
-    let same_t = module_path(client).map(|module| {
-        let span = module.span();
-        let bound = respan(
-            quote!(<#t as #krate::scope::ScopeSet>::Module: #krate::scope::SameModule),
-            span,
-        );
-        let marker = quote_spanned!(span=> <#module::Scopes>);
-        quote!(#bound #marker)
-    });
+    let same_t = same_module(&t);
     let new = match client.production {
         Some(production) if !client.variables.is_empty() => {
             let args: Vec<Ident> = client

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::super::attr::ScopeName;
@@ -21,8 +21,7 @@ use super::respan;
 /// The alias naming `scope` in `client`'s code, spanned at the author's string, where
 /// rustc points when a bound naming it fails.
 pub(super) fn scope_path(client: &Client<'_>, scope: &ScopeName) -> TokenStream {
-    let alias = alias(client, &scope.name);
-    let alias = Ident::new(&alias.to_string(), scope.span);
+    let alias = alias(client, &scope.name, scope.span);
     quote!(#alias)
 }
 
@@ -58,7 +57,7 @@ pub(super) fn scope_aliases(client: &Client<'_>) -> TokenStream {
     let made_by_scopes = respan(quote!(made_by_scopes), module.span());
     let id = respan(quote!(__Id), module.span());
     let aliases = first.values().map(|scope| {
-        let alias = alias(client, &scope.name);
+        let alias = alias(client, &scope.name, Span::call_site());
         let name = Ident::new(&scope.name, scope.span);
         let lookup = quote_spanned!(scope.span=> #module::#id<#module::#lookup!(#name [#module])>);
         quote! {
@@ -74,13 +73,11 @@ pub(super) fn scope_aliases(client: &Client<'_>) -> TokenStream {
     }
 }
 
-/// `__orders_client_scope_can_read_order` for the scope `can_read_order` of `OrdersClient`.
-fn alias(client: &Client<'_>, scope: &str) -> Ident {
-    format_ident!(
-        "__{}_scope_{}",
-        snake_case(&client.client.to_string()),
-        scope
-    )
+/// `__orders_client_scope_can_read_order` for the scope `can_read_order` of `OrdersClient`,
+/// spanned at `span`.
+fn alias(client: &Client<'_>, scope: &str, span: Span) -> Ident {
+    let client = snake_case(&client.client.to_string());
+    Ident::new(&format!("__{client}_scope_{scope}"), span)
 }
 
 /// `orders_client` for `OrdersClient`.
